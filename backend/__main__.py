@@ -1,0 +1,133 @@
+"""Command line: `python -m backend {migrate,load-demo,import-servicemap,serve,check}`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+
+from backend import db
+from backend.settings import Settings
+
+
+async def _with_db(settings: Settings, work: Callable[[], Awaitable[int]]) -> int:
+    await db.init_db(settings.database_url)
+    try:
+        return await work()
+    finally:
+        await db.close_db()
+
+
+def _migrate(settings: Settings, _: argparse.Namespace) -> int:
+    async def work() -> int:
+        applied = await db.migrate()
+        print("Applied: " + ", ".join(applied) if applied else "The database is up to date.")
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
+def _require_migrated(settings: Settings) -> int:
+    async def work() -> int:
+        try:
+            await db.ensure_migrated()
+        except db.UnmigratedDatabaseError as error:
+            print(f"Refusing to continue: {error}", file=sys.stderr)
+            return 3
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
+def _load_demo(settings: Settings, _: argparse.Namespace) -> int:
+    from backend.catalogue.demo import load_demo
+
+    if code := _require_migrated(settings):
+        return code
+
+    async def work() -> int:
+        counts = await load_demo()
+        print("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
+def _import_servicemap(settings: Settings, args: argparse.Namespace) -> int:
+    import httpx
+
+    from backend.catalogue import servicemap
+
+    if code := _require_migrated(settings):
+        return code
+
+    async def work() -> int:
+        try:
+            document = await servicemap.read_source(args.source)
+            report = await servicemap.import_units(document)
+        except (OSError, ValueError, httpx.HTTPError) as error:
+            print(f"Import failed, nothing was changed: {error}", file=sys.stderr)
+            return 1
+        print(
+            f"Service Map import: {report.created} created, {report.updated} updated, "
+            f"{len(report.skipped)} skipped"
+        )
+        for reason in report.skipped[:50]:
+            print(f"  skipped {reason}", file=sys.stderr)
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if code := _require_migrated(settings):
+        return code
+    uvicorn.run(
+        "backend.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        proxy_headers=True,
+        log_config=None,
+        workers=args.workers,
+    )
+    return 0
+
+
+def _check(settings: Settings, _: argparse.Namespace) -> int:
+    return _require_migrated(settings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m backend", description="Asiointi backend")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="apply pending database migrations").set_defaults(
+        run=_migrate
+    )
+    commands.add_parser("load-demo", help="load the Helsinki demo catalogue").set_defaults(
+        run=_load_demo
+    )
+    importer = commands.add_parser(
+        "import-servicemap", help="import units from Service Map (TPR) JSON"
+    )
+    importer.add_argument("source", help="a file path or an http(s) URL")
+    importer.set_defaults(run=_import_servicemap)
+    serve = commands.add_parser("serve", help="serve the app with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=_serve)
+    commands.add_parser(
+        "check", help="exit non-zero when the database is not migrated"
+    ).set_defaults(run=_check)
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    result: int = args.run(settings, args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

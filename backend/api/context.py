@@ -1,0 +1,42 @@
+"""Per-request GraphQL context: the caller's language and the request's DataLoaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from strawberry.types import Info as StrawberryInfo
+
+from backend.i18n import Language, negotiate_language
+from backend.settings import Settings
+
+if TYPE_CHECKING:
+    from backend.catalogue.loaders import CatalogueLoaders
+
+
+@dataclass
+class Context:
+    request: Request | None
+    language: Language
+    settings: Settings
+    _catalogue: CatalogueLoaders | None = field(default=None, repr=False)
+
+    @property
+    def catalogue(self) -> CatalogueLoaders:
+        # Loaders are made lazily so that a request that needs none pays nothing for them.
+        if self._catalogue is None:
+            from backend.catalogue.loaders import CatalogueLoaders
+
+            self._catalogue = CatalogueLoaders()
+        return self._catalogue
+
+    @classmethod
+    def for_request(cls, request: Request, settings: Settings) -> Context:
+        language = negotiate_language(
+            request.query_params.get("lang"), request.headers.get("accept-language")
+        )
+        return cls(request=request, language=language, settings=settings)
+
+
+Info = StrawberryInfo[Context, Any]

@@ -1,0 +1,99 @@
+"""The Starlette application: GraphQL, health probes and the PWA, in one process."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from strawberry.asgi import GraphQL
+
+from backend import db
+from backend.api.context import Context
+from backend.logs import RequestIdMiddleware, configure_logging
+from backend.schema import build_schema
+from backend.settings import Settings
+from backend.web import PwaFiles, SecurityHeadersMiddleware
+
+log = logging.getLogger("asiointi")
+
+
+class AsiointiGraphQL(GraphQL[Context, None]):
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            build_schema(settings),
+            graphql_ide="graphiql" if settings.debug else None,
+            allow_queries_via_get=True,
+        )
+        self.settings = settings
+
+    async def get_context(self, request: Any, response: Any = None) -> Context:
+        return Context.for_request(request, self.settings)
+
+
+async def healthz(_: Request) -> Response:
+    return JSONResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
+
+
+async def readyz(_: Request) -> Response:
+    try:
+        await db.ensure_migrated()
+    except Exception as error:  # any failure means "not ready"; the reason goes to the log
+        log.warning("not ready", exc_info=error)
+        return JSONResponse(
+            {"status": "unavailable", "database": "unreachable or unmigrated"},
+            status_code=503,
+            headers={"Cache-Control": "no-store"},
+        )
+    return JSONResponse({"status": "ok", "database": "ok"}, headers={"Cache-Control": "no-store"})
+
+
+def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> Starlette:
+    """`manage_db=False` lets a caller (the tests) own the Tortoise connection."""
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_level)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if not manage_db:
+            yield
+            return
+        await db.init_db(settings.database_url)
+        try:
+            await db.ensure_migrated()
+            yield
+        finally:
+            await db.close_db()
+
+    graphql_app = AsiointiGraphQL(settings)
+    middleware = [
+        Middleware(RequestIdMiddleware),
+        Middleware(SecurityHeadersMiddleware, debug=settings.debug),
+    ]
+    if settings.allowed_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.allowed_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["content-type", "accept-language"],
+            )
+        )
+    return Starlette(
+        debug=settings.debug,
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            Mount("/", app=PwaFiles(settings.pwa_dist)),
+        ],
+        middleware=middleware,
+        lifespan=lifespan,
+    )

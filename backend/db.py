@@ -1,0 +1,79 @@
+"""Database configuration and migration state, shared by the app, the CLI and the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.connection import get_connection
+from tortoise.migrations.executor import MigrationExecutor
+
+from backend.settings import Settings
+
+APPS: dict[str, dict[str, Any]] = {
+    "catalogue": {
+        "models": ["backend.catalogue.models"],
+        "migrations": "backend.catalogue.migrations",
+        "default_connection": "default",
+    },
+}
+
+
+class UnmigratedDatabaseError(RuntimeError):
+    """The database lacks migrations the code needs; serving it would fail in odd places."""
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    if database_url.startswith("sqlite://"):
+        path = database_url.removeprefix("sqlite://")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "connections": {"default": database_url},
+        "apps": APPS,
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _cli_config() -> dict[str, Any]:
+    return tortoise_config(Settings.from_env().database_url)
+
+
+# Read by `tortoise makemigrations` / `tortoise migrate` through [tool.tortoise] in pyproject.toml.
+TORTOISE_ORM = _cli_config()
+
+
+async def init_db(database_url: str) -> None:
+    await Tortoise.init(config=tortoise_config(database_url))
+
+
+async def close_db() -> None:
+    await Tortoise.close_connections()
+
+
+async def pending_migrations() -> list[str]:
+    executor = MigrationExecutor(get_connection("default"), APPS)
+    plan = await executor.plan()
+    return [
+        f"{step.migration.app_label}.{step.migration.name}" for step in plan if not step.backward
+    ]
+
+
+async def migrate() -> list[str]:
+    """Apply every pending migration; returns the names applied."""
+    executor = MigrationExecutor(get_connection("default"), APPS)
+    pending = await pending_migrations()
+    await executor.migrate()
+    return pending
+
+
+async def ensure_migrated() -> None:
+    pending = await pending_migrations()
+    if pending:
+        raise UnmigratedDatabaseError(
+            "The database is not migrated (pending: "
+            + ", ".join(pending)
+            + "). Run `python -m backend migrate` first."
+        )

@@ -1,0 +1,85 @@
+"""The GraphQL schema: assembles the domains' query types and the API's hardening."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry import relay
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+
+from backend.api.context import Info
+from backend.api.errors import BadUserInput, is_client_error
+from backend.catalogue.schema import NODE_TYPES, CatalogueQuery
+from backend.i18n import Language as LanguageCode
+from backend.settings import Settings
+
+Language = strawberry.enum(LanguageCode, description="A language citizens read: fi, sv or en.")
+
+
+async def _resolve_node(info: Info, global_id: str) -> relay.Node | None:
+    language = info.context.language
+    try:
+        parsed = relay.GlobalID.from_id(global_id)
+    except ValueError:
+        raise BadUserInput("bad_id", language) from None
+    node_type = NODE_TYPES.get(parsed.type_name)
+    if node_type is None or not parsed.node_id.isdigit():
+        raise BadUserInput("bad_id", language)
+    found: list[relay.Node | None] = await node_type.resolve_nodes(
+        info=info, node_ids=[parsed.node_id]
+    )
+    return found[0]
+
+
+@strawberry.type
+class Query(CatalogueQuery):
+    @strawberry.field(description="Any object by its global id; null when it does not exist.")
+    async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
+        return await _resolve_node(info, id)
+
+    @strawberry.field(description="Objects by their global ids, in the same order.")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:
+        if len(ids) > info.context.settings.max_page_size:
+            raise BadUserInput(
+                "page_too_large", info.context.language, max=info.context.settings.max_page_size
+            )
+        return [await _resolve_node(info, i) for i in ids]
+
+    @strawberry.field(description="The language this request answers in.")
+    def language(self, info: Info) -> Language:  # type: ignore[valid-type]
+        return info.context.language
+
+
+def _extensions(settings: Settings) -> list[Any]:
+    # Factories, so that each request gets fresh extension instances.
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+    ]
+    if not settings.debug:
+        extensions.append(lambda: MaskErrors(should_mask_error=_should_mask))
+    return extensions
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    return not is_client_error(error)
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query, types=list(NODE_TYPES.values()), extensions=_extensions(settings)
+    )
+
+
+# The exported contract (`strawberry export-schema backend.schema:schema`).
+schema = build_schema(Settings.from_env())

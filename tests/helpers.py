@@ -1,0 +1,60 @@
+"""Helpers shared by the tests."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from tortoise.transactions import in_transaction
+
+
+class _RolledBack(Exception):
+    pass
+
+
+@contextlib.asynccontextmanager
+async def rolled_back() -> AsyncIterator[None]:
+    """Runs the body in a transaction that is always rolled back, leaving the shared database as
+    it was for the next test."""
+    try:
+        async with in_transaction():
+            yield
+            raise _RolledBack
+    except _RolledBack:
+        pass
+
+
+async def gql(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    lang: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """POSTs a GraphQL operation and returns the whole response body."""
+    params = {"lang": lang} if lang else None
+    response = await client.post(
+        "/graphql",
+        json={"query": query, "variables": variables or {}},
+        params=params,
+        headers=headers,
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def gql_data(
+    client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, **kwargs: Any
+) -> dict[str, Any]:
+    body = await gql(client, query, variables, **kwargs)
+    assert "errors" not in body, body["errors"]
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+def error_codes(body: dict[str, Any]) -> list[str]:
+    return [e.get("extensions", {}).get("code", "") for e in body.get("errors", [])]

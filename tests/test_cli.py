@@ -1,0 +1,73 @@
+"""The command line a deployment uses: migrate, refuse an unmigrated database, import."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SAMPLE = Path(__file__).parent / "data" / "servicemap-units-sample.json"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite://{database}"}
+    return subprocess.run(
+        [sys.executable, "-m", "backend", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_unmigrated_database_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    database = tmp_path / "fresh.sqlite3"
+    for command in (
+        ["serve", "--port", "1"],
+        ["load-demo"],
+        ["check"],
+        ["import-servicemap", str(SAMPLE)],
+    ):
+        result = run(database, *command)
+        assert result.returncode == 3, (command, result.stderr)
+        assert "not migrated" in result.stderr
+        assert "python -m backend migrate" in result.stderr
+
+
+def test_migrate_then_import_twice_is_idempotent(tmp_path: Path) -> None:
+    database = tmp_path / "db.sqlite3"
+    assert "Applied: catalogue.0001_initial" in run(database, "migrate").stdout
+    assert "up to date" in run(database, "migrate").stdout
+    assert run(database, "check").returncode == 0
+    first = run(database, "import-servicemap", str(SAMPLE))
+    assert "2 created, 0 updated, 0 skipped" in first.stdout, first.stderr
+    second = run(database, "import-servicemap", str(SAMPLE))
+    assert "0 created, 2 updated, 0 skipped" in second.stdout, second.stderr
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    failed = run(database, "import-servicemap", str(broken))
+    assert failed.returncode == 1
+    assert "nothing was changed" in failed.stderr
+
+
+def test_load_demo_twice_keeps_one_copy(tmp_path: Path) -> None:
+    database = tmp_path / "demo.sqlite3"
+    run(database, "migrate")
+    first = run(database, "load-demo")
+    second = run(database, "load-demo")
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert first.stdout == second.stdout
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        units = connection.execute("SELECT COUNT(*), COUNT(DISTINCT slug) FROM catalogue_unit")
+        assert units.fetchone()[0] >= 40
+        links = connection.execute(
+            "SELECT COUNT(*) FROM (SELECT unit_id, service_id FROM catalogue_unit_service "
+            "GROUP BY unit_id, service_id HAVING COUNT(*) > 1)"
+        )
+        assert links.fetchone()[0] == 0
