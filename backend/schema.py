@@ -17,8 +17,9 @@ from strawberry.extensions import (
 )
 
 from backend.api.context import Info
-from backend.api.errors import BadUserInput, is_client_error
+from backend.api.errors import MESSAGES, BadUserInput, is_client_error
 from backend.catalogue.schema import NODE_TYPES, CatalogueQuery
+from backend.i18n import DEFAULT_LANGUAGE
 from backend.i18n import Language as LanguageCode
 from backend.settings import Settings
 
@@ -59,7 +60,24 @@ class Query(CatalogueQuery):
         return info.context.language
 
 
-def _extensions(settings: Settings) -> list[Any]:
+class MaskInternalErrors(MaskErrors):
+    """Hides what went wrong inside (strawberry logs it) and tells the caller, in their language,
+    that it was not their fault."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        context = self.execution_context.context
+        language = getattr(context, "language", DEFAULT_LANGUAGE)
+        return GraphQLError(
+            MESSAGES["internal"][language],
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": "INTERNAL_SERVER_ERROR"},
+        )
+
+
+def extensions_for(settings: Settings) -> list[Any]:
     # Factories, so that each request gets fresh extension instances.
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
@@ -67,7 +85,7 @@ def _extensions(settings: Settings) -> list[Any]:
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
     ]
     if not settings.debug:
-        extensions.append(lambda: MaskErrors(should_mask_error=_should_mask))
+        extensions.append(lambda: MaskInternalErrors(should_mask_error=_should_mask))
     return extensions
 
 
@@ -77,7 +95,7 @@ def _should_mask(error: GraphQLError) -> bool:
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
-        query=Query, types=list(NODE_TYPES.values()), extensions=_extensions(settings)
+        query=Query, types=list(NODE_TYPES.values()), extensions=extensions_for(settings)
     )
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import math
+from dataclasses import replace
 from typing import Any
 
 import httpx
 
+from backend.app import create_app
+from backend.settings import Settings
 from tests.conftest import QueryCounter
 from tests.helpers import error_codes, gql, gql_data
 
@@ -308,9 +311,15 @@ async def test_queries_work_over_get_and_mutations_do_not(client: httpx.AsyncCli
     assert posted.status_code == 400
 
 
-async def test_graphiql_is_off_in_production(client: httpx.AsyncClient) -> None:
-    response = await client.get("/graphql", headers={"accept": "text/html"})
-    assert "graphiql" not in response.text.lower()
+async def test_graphiql_only_in_development(client: httpx.AsyncClient, settings: Settings) -> None:
+    production = await client.get("/graphql", headers={"accept": "text/html"})
+    assert "graphiql" not in production.text.lower()
+    development = create_app(replace(settings, debug=True), manage_db=False)
+    transport = httpx.ASGITransport(app=development)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as dev_client:
+        page = await dev_client.get("/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert "graphiql" in page.text.lower()
 
 
 async def test_unit_page_query_count_is_constant(
