@@ -46,7 +46,9 @@ TORTOISE_ORM = _cli_config()
 
 
 async def init_db(database_url: str) -> None:
-    await Tortoise.init(config=tortoise_config(database_url))
+    # The global fallback makes the connection visible to every task: uvicorn runs the lifespan
+    # and the requests in different tasks, and Tortoise's context is otherwise per task.
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 
 
 async def close_db() -> None:

@@ -335,3 +335,15 @@ async def test_unit_page_query_count_is_constant(
     assert counts[1] == counts[5] == counts[40], counts
     # count, page, services of units, their categories, weekly hours, exceptions
     assert counts[40] <= 6, count_queries.queries
+
+
+async def test_service_search_matches_the_category_name(client: httpx.AsyncClient) -> None:
+    for lang in ("fi", "sv", "en"):
+        query = "{ serviceCategories { name services { id } } }"
+        categories = (await gql_data(client, query, lang=lang))["serviceCategories"]
+        for category in categories:
+            variables = {"search": category["name"], "first": 100}
+            found = await gql_data(client, SERVICES, variables, lang=lang)
+            assert {s["id"] for s in category["services"]} <= {
+                e["node"]["id"] for e in found["services"]["edges"]
+            }, category["name"]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import httpx
 
 SAMPLE = Path(__file__).parent / "data" / "servicemap-units-sample.json"
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,3 +75,44 @@ def test_load_demo_twice_keeps_one_copy(tmp_path: Path) -> None:
             "GROUP BY unit_id, service_id HAVING COUNT(*) > 1)"
         )
         assert links.fetchone()[0] == 0
+
+
+def test_serve_answers_graphql_over_http(tmp_path: Path) -> None:
+    """The real server process: lifespan, database connection and requests in their own tasks."""
+    database = tmp_path / "served.sqlite3"
+    run(database, "migrate")
+    run(database, "load-demo")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": f"sqlite://{database}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "backend", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                ready = httpx.get(base + "/readyz", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert ready.status_code == 200, ready.text
+        answer = httpx.post(
+            base + "/graphql",
+            params={"lang": "sv"},
+            timeout=10,
+            json={"query": '{ units(search: "kallio library") { edges { node { name } } } }'},
+        )
+        assert answer.json() == {
+            "data": {"units": {"edges": [{"node": {"name": "Berghälls bibliotek"}}]}}
+        }, answer.text
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

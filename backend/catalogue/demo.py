@@ -70,6 +70,7 @@ async def load_demo(path: Path = DEMO_FILE, today: date | None = None) -> dict[s
     data = json.loads(path.read_text(encoding="utf-8"))  # noqa: ASYNC240
     today = today or date.today()
     holidays = finnish_public_holidays(today, HOLIDAY_HORIZON_DAYS)
+    categories = {c["slug"]: c for c in data["categories"]}
     async with in_transaction():
         await ServiceCategory.bulk_create(
             [
@@ -100,7 +101,13 @@ async def load_demo(path: Path = DEMO_FILE, today: date | None = None) -> dict[s
                     category_id=category_ids[s["category"]],
                     **_texts("name", s["name"]),
                     **_texts("description", s.get("description")),
-                    search_text=search_key(*_all_texts(s["name"])),
+                    # Descriptions and the category's names too: "libraries" finds the
+                    # library services even where their own names do not say so.
+                    search_text=search_key(
+                        *_all_texts(s["name"]),
+                        *_all_texts(s.get("description")),
+                        *_all_texts(categories[s["category"]]["name"]),
+                    ),
                 )
                 for s in data["services"]
             ],

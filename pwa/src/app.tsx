@@ -1,0 +1,78 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { LiveRegion, OfflineNotice } from './components/common.tsx';
+import { Footer, Header, SkipLink } from './components/layout.tsx';
+import { applyLang, I18nContext, initialLang, makeI18n, rememberLang, type Lang } from './i18n/index.ts';
+import { interceptLinkClicks, useLocation, type Route } from './router.ts';
+import { HomeScreen } from './screens/HomeScreen.tsx';
+import { NotFoundScreen } from './screens/NotFoundScreen.tsx';
+import { SearchScreen } from './screens/SearchScreen.tsx';
+import { ServiceScreen } from './screens/ServiceScreen.tsx';
+import { UnitScreen } from './screens/UnitScreen.tsx';
+import { offlineStore } from './store.ts';
+
+function routeKey(route: Route): string {
+  switch (route.name) {
+    case 'search':
+      return `search:${route.q}`;
+    case 'service':
+    case 'unit':
+      return `${route.name}:${route.id}`;
+    default:
+      return route.name;
+  }
+}
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'home':
+      return <HomeScreen />;
+    case 'search':
+      return <SearchScreen q={route.q} />;
+    case 'service':
+      return <ServiceScreen id={route.id} />;
+    case 'unit':
+      return <UnitScreen id={route.id} />;
+    case 'notFound':
+      return <NotFoundScreen />;
+  }
+}
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const setLang = useCallback((next: Lang) => {
+    rememberLang(next);
+    setLangState(next);
+  }, []);
+  useLayoutEffect(() => applyLang(lang), [lang]);
+  const i18n = useMemo(() => makeI18n(lang, setLang), [lang, setLang]);
+
+  const { route, serial } = useLocation();
+
+  useEffect(() => {
+    document.addEventListener('click', interceptLinkClicks);
+    return () => document.removeEventListener('click', interceptLinkClicks);
+  }, []);
+
+  // A new screen: start from the top and move focus to its h1 (not on the first page load).
+  useLayoutEffect(() => {
+    if (serial === 0) return;
+    offlineStore.set(false);
+    window.scrollTo(0, 0);
+    document.getElementById('page-heading')?.focus();
+  }, [serial]);
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <SkipLink />
+      <Header />
+      <main id="main" class="site-main" tabIndex={-1}>
+        <div class="container">
+          <OfflineNotice />
+          <Screen route={route} key={routeKey(route)} />
+        </div>
+      </main>
+      <Footer />
+      <LiveRegion />
+    </I18nContext.Provider>
+  );
+}

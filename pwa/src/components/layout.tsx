@@ -1,0 +1,126 @@
+import { useState } from 'preact/hooks';
+import { LANGS, LANGUAGE_NAMES, useI18n } from '../i18n/index.ts';
+import { navigate, paths } from '../router.ts';
+
+export function SkipLink() {
+  const { t } = useI18n();
+  return (
+    <a class="skip-link" href="#main">
+      {t.skipToContent}
+    </a>
+  );
+}
+
+export function LanguageSwitcher() {
+  const { lang, setLang, t } = useI18n();
+  return (
+    <nav class="lang-switcher" aria-label={t.languageNav}>
+      <ul>
+        {LANGS.map((code) => (
+          <li key={code}>
+            <button
+              type="button"
+              class="lang-switcher__button"
+              lang={code}
+              aria-pressed={code === lang ? 'true' : 'false'}
+              onClick={() => setLang(code)}
+            >
+              {LANGUAGE_NAMES[code]}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The wave ("koros") of Helsinki's look under the header, as inline SVG (no inline style, CSP-safe). */
+function Koros() {
+  return (
+    <div class="hds-koros koros" aria-hidden="true">
+      <svg xmlns="http://www.w3.org/2000/svg" width="100%" height="10" focusable="false">
+        <defs>
+          <pattern id="koros-wave" x="0" y="0" width="40" height="10" patternUnits="userSpaceOnUse">
+            <path class="koros__fill" d="M0,0 H40 V5 C30,10 30,10 20,5 C10,0 10,0 0,5 Z" />
+          </pattern>
+        </defs>
+        <rect fill="url(#koros-wave)" width="100%" height="10" />
+      </svg>
+    </div>
+  );
+}
+
+export function Header() {
+  const { t } = useI18n();
+  return (
+    <header class="site-header">
+      <div class="site-header__inner">
+        <a class="site-header__brand" href={paths.home()}>
+          <span class="site-header__city">{t.cityName}</span>
+          <span class="site-header__app">{t.appName}</span>
+          <span class="sr-only">, {t.homeLink}</span>
+        </a>
+        <LanguageSwitcher />
+      </div>
+      <Koros />
+    </header>
+  );
+}
+
+export function Footer() {
+  const { t } = useI18n();
+  return (
+    <footer class="site-footer">
+      <div class="site-footer__inner">
+        <p class="site-footer__city">{t.footerCity}</p>
+        <p class="site-footer__data">{t.footerData}</p>
+      </div>
+    </footer>
+  );
+}
+
+/** The search form (role=search). A real GET form to /search, enhanced to client-side navigation. */
+export function SearchForm({ initial = '' }: { initial?: string }) {
+  const { t } = useI18n();
+  const [value, setValue] = useState(initial);
+  return (
+    <form
+      class="search-form"
+      role="search"
+      action="/search"
+      method="get"
+      onSubmit={(event) => {
+        event.preventDefault();
+        navigate(paths.search(value.trim()));
+      }}
+    >
+      <div class="hds-text-input search-form__field">
+        <label class="hds-text-input__label" for="search-q">
+          {t.searchLabel}
+        </label>
+        <div class="search-form__row">
+          <div class="hds-text-input__input-wrapper">
+            <input
+              id="search-q"
+              class="hds-text-input__input"
+              type="search"
+              name="q"
+              autocomplete="off"
+              enterkeyhint="search"
+              aria-describedby="search-q-help"
+              value={value}
+              onInput={(event) => setValue((event.currentTarget as HTMLInputElement).value)}
+            />
+          </div>
+          <button type="submit" class="hds-button hds-button--primary search-form__submit">
+            <span class="hds-icon hds-icon--search hds-icon--size-s" aria-hidden="true" />
+            <span class="hds-button__label">{t.searchButton}</span>
+          </button>
+        </div>
+        <span class="hds-text-input__helper-text" id="search-q-help">
+          {t.searchHelp}
+        </span>
+      </div>
+    </form>
+  );
+}

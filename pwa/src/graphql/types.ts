@@ -1,0 +1,137 @@
+/**
+ * Result and variable types of the PWA's operations (graphql/operations/*.graphql), written by
+ * hand to match the selections there and the contract (graphql/CONTRACT-DRAFT.md).
+ */
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface Connection<TNode> {
+  totalCount: number;
+  pageInfo: PageInfo;
+  edges: { cursor: string; node: TNode }[];
+}
+
+export interface LocationInput {
+  lat: number;
+  lon: number;
+}
+
+// HomeCategories
+export interface HomeService {
+  id: string;
+  name: string;
+  unitCount: number;
+}
+export interface HomeCategory {
+  id: string;
+  name: string;
+  description: string | null;
+  icon: string;
+  services: HomeService[];
+}
+export interface HomeCategoriesData {
+  serviceCategories: HomeCategory[];
+}
+export type HomeCategoriesVars = Record<string, never>;
+
+// SearchServices
+export interface ServiceHit {
+  id: string;
+  name: string;
+  unitCount: number;
+  category: { id: string; name: string };
+}
+export interface SearchServicesData {
+  services: Connection<ServiceHit>;
+}
+export interface SearchServicesVars {
+  search: string;
+  first?: number;
+  after?: string | null;
+}
+
+// SearchUnits
+export interface UnitSummary {
+  id: string;
+  name: string;
+  streetAddress: string | null;
+  postalCode: string | null;
+  city: string | null;
+  area: string | null;
+  /** Only in ServiceUnits (metres from `near`, null without it). */
+  distance?: number | null;
+}
+export interface SearchUnitsData {
+  units: Connection<UnitSummary>;
+}
+export interface SearchUnitsVars {
+  search: string;
+  first?: number;
+  after?: string | null;
+}
+
+// ServiceDetail
+export interface ServiceDetailNode {
+  __typename: 'Service';
+  id: string;
+  name: string;
+  description: string | null;
+  unitCount: number;
+  category: { id: string; name: string };
+}
+export interface ServiceDetailData {
+  node: ServiceDetailNode | { __typename: 'Unit' | 'ServiceCategory'; id: string } | null;
+}
+export interface ServiceDetailVars {
+  id: string;
+}
+
+// ServiceUnits
+export interface ServiceUnitsData {
+  units: Connection<UnitSummary & { distance: number | null }>;
+}
+export interface ServiceUnitsVars {
+  serviceId: string;
+  first?: number;
+  after?: string | null;
+  near?: LocationInput | null;
+}
+
+// UnitDetail
+export interface TimeInterval {
+  opens: string;
+  closes: string;
+}
+export interface DayHours {
+  date: string;
+  weekday: number;
+  closed: boolean;
+  note: string | null;
+  intervals: TimeInterval[];
+}
+export interface UnitDetailNode {
+  __typename: 'Unit';
+  id: string;
+  name: string;
+  description: string | null;
+  streetAddress: string | null;
+  postalCode: string | null;
+  city: string | null;
+  area: string | null;
+  location: { lat: number; lon: number } | null;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  accessibility: string | null;
+  services: { id: string; name: string }[];
+  openingHours: DayHours[];
+}
+export interface UnitDetailData {
+  node: UnitDetailNode | { __typename: 'Service' | 'ServiceCategory'; id: string } | null;
+}
+export interface UnitDetailVars {
+  id: string;
+}

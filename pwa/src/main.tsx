@@ -1,0 +1,25 @@
+import { render } from 'preact';
+import 'hds-design-tokens/lib/all.min.css';
+import 'hds-core/lib/base.min.css';
+import 'hds-core/lib/components/button/button.min.css';
+import 'hds-core/lib/components/text-input/text-input.min.css';
+import 'hds-core/lib/components/link/link.min.css';
+import 'hds-core/lib/components/notification/notification.min.css';
+import 'hds-core/lib/components/loading-spinner/loading-spinner.min.css';
+import 'hds-core/lib/components/koros/koros.min.css';
+import 'hds-core/lib/icons/icon.min.css';
+import 'hds-core/lib/icons/search.min.css';
+import 'hds-core/lib/icons/locate.min.css';
+import 'hds-core/lib/icons/sort.min.css';
+import 'hds-core/lib/icons/location.min.css';
+import 'hds-core/lib/icons/phone.min.css';
+import 'hds-core/lib/icons/envelope.min.css';
+import 'hds-core/lib/icons/globe.min.css';
+import 'hds-core/lib/icons/alert-circle-fill.min.css';
+import 'hds-core/lib/icons/error-fill.min.css';
+import './styles/app.css';
+import { App } from './app.tsx';
+import { registerServiceWorker } from './sw-register.ts';
+
+render(<App />, document.getElementById('app')!);
+registerServiceWorker();

@@ -1,0 +1,91 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/** The screens and their URLs (history-API routing; the backend answers index.html for them). */
+export type Route =
+  | { name: 'home' }
+  | { name: 'search'; q: string }
+  | { name: 'service'; id: string }
+  | { name: 'unit'; id: string }
+  | { name: 'notFound' };
+
+export const paths = {
+  home: () => '/',
+  search: (q: string) => `/search?${new URLSearchParams({ q }).toString()}`,
+  service: (id: string) => `/services/${encodeURIComponent(id)}`,
+  unit: (id: string) => `/units/${encodeURIComponent(id)}`,
+};
+
+function decode(segment: string): string | null {
+  try {
+    const value = decodeURIComponent(segment);
+    return value ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function parseRoute(pathname: string, search: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/' || path === '/index.html') return { name: 'home' };
+  if (path === '/search') return { name: 'search', q: (new URLSearchParams(search).get('q') ?? '').trim() };
+  const m = /^\/(services|units)\/([^/]+)$/.exec(path);
+  const id = m ? decode(m[2]!) : null;
+  if (m && id) return m[1] === 'services' ? { name: 'service', id } : { name: 'unit', id };
+  return { name: 'notFound' };
+}
+
+const NAVIGATE_EVENT = 'asiointi:navigate';
+
+export interface Location {
+  route: Route;
+  /** Increases on every navigation (push or back/forward); 0 for the first page load. */
+  serial: number;
+}
+
+let serial = 0;
+
+function current(): Location {
+  return { route: parseRoute(window.location.pathname, window.location.search), serial };
+}
+
+export function navigate(url: string, replace = false): void {
+  const target = new URL(url, window.location.href);
+  const same = target.pathname + target.search === window.location.pathname + window.location.search;
+  if (replace || same) history.replaceState(null, '', target.pathname + target.search + target.hash);
+  else history.pushState(null, '', target.pathname + target.search + target.hash);
+  serial++;
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+export function useLocation(): Location {
+  const [location, setLocation] = useState<Location>(current);
+  useEffect(() => {
+    const update = () => setLocation(current());
+    const onPop = () => {
+      serial++;
+      update();
+    };
+    window.addEventListener('popstate', onPop);
+    window.addEventListener(NAVIGATE_EVENT, update);
+    return () => {
+      window.removeEventListener('popstate', onPop);
+      window.removeEventListener(NAVIGATE_EVENT, update);
+    };
+  }, []);
+  return location;
+}
+
+/** Let the app handle clicks on its own links (same origin, plain left click, no target). */
+export function interceptLinkClicks(event: MouseEvent): void {
+  if (event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const anchor = (event.target as Element | null)?.closest?.('a');
+  if (!anchor || !anchor.href || anchor.hasAttribute('download')) return;
+  if (anchor.target && anchor.target !== '_self') return;
+  const url = new URL(anchor.href);
+  if (url.origin !== window.location.origin) return;
+  if (url.pathname === window.location.pathname && url.search === window.location.search && url.hash) return; // in-page
+  if (parseRoute(url.pathname, url.search).name === 'notFound') return; // not one of the app's screens
+  event.preventDefault();
+  navigate(url.pathname + url.search + url.hash);
+}
