@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,8 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.types import ExecutionContext
+from strawberry.utils.logging import StrawberryLogger
 
 from backend.api.context import Info
 from backend.api.errors import MESSAGES, BadUserInput, is_client_error
@@ -22,6 +25,8 @@ from backend.catalogue.schema import NODE_TYPES, CatalogueQuery
 from backend.i18n import DEFAULT_LANGUAGE
 from backend.i18n import Language as LanguageCode
 from backend.settings import Settings
+
+log = logging.getLogger("asiointi.graphql")
 
 Language = strawberry.enum(LanguageCode, description="A language citizens read: fi, sv or en.")
 
@@ -93,8 +98,21 @@ def _should_mask(error: GraphQLError) -> bool:
     return not is_client_error(error)
 
 
+class AsiointiSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Internal failures are logged with their traceback; a caller's mistakes only briefly,
+        so that a flood of bad queries cannot flood the log with their text."""
+        for error in errors:
+            if is_client_error(error):
+                log.info("client error", extra={"graphql_error": error.message[:200]})
+            else:
+                StrawberryLogger.error(error, execution_context)
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
-    return strawberry.Schema(
+    return AsiointiSchema(
         query=Query, types=list(NODE_TYPES.values()), extensions=extensions_for(settings)
     )
 
