@@ -13,8 +13,10 @@ from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
@@ -84,10 +86,19 @@ class MaskInternalErrors(MaskErrors):
 
 def extensions_for(settings: Settings) -> list[Any]:
     # Factories, so that each request gets fresh extension instances.
+    # Parsing and validating cost more than executing a typical query, and clients repeat the
+    # same few documents: both are cached per document text (the limits still run on the first).
+    # The limiters hold no per-request state and are made once: each instance makes its own
+    # validation rule classes, and the validation cache is keyed by those classes.
+    depth = QueryDepthLimiter(max_depth=settings.max_query_depth)
+    aliases = MaxAliasesLimiter(max_alias_count=settings.max_aliases)
+    tokens = MaxTokensLimiter(max_token_count=settings.max_tokens)
     extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParserCache(maxsize=1000),
+        lambda: ValidationCache(maxsize=1000),
+        lambda: depth,
+        lambda: aliases,
+        lambda: tokens,
     ]
     if not settings.debug:
         extensions.append(lambda: MaskInternalErrors(should_mask_error=_should_mask))

@@ -194,6 +194,7 @@ async def query_counts(url: str) -> dict[int, int]:
 
     logger = logging.getLogger("tortoise.db_client")
     logger.setLevel(logging.DEBUG)
+    logger.propagate = False  # count the statements, do not print them
     handler = Counter()
     logger.addHandler(handler)
     settings = Settings.from_env()

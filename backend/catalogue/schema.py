@@ -59,137 +59,99 @@ class DayHours:
     note: str | None = strawberry.field(description="Why the day differs, e.g. a holiday.")
 
 
+# Text fields are plain attributes, filled in the caller's language when the object is made:
+# a resolver per field costs several microseconds each, and a page has hundreds of fields.
+
+
 @strawberry.type(description="A group of services, such as libraries or health.")
 class ServiceCategory(relay.Node):
     id: relay.NodeID[int]
-    model: strawberry.Private[models.ServiceCategory]
-
-    @strawberry.field
-    def name(self, info: Info) -> str:
-        return localized(self.model, "name", info.context.language)
-
-    @strawberry.field
-    def description(self, info: Info) -> str | None:
-        return _optional(localized(self.model, "description", info.context.language))
-
-    @strawberry.field(description="A key of the category's icon, e.g. `book`.")
-    def icon(self) -> str:
-        return self.model.icon
+    name: str
+    description: str | None
+    icon: str = strawberry.field(description="A key of the category's icon, e.g. `book`.")
 
     @strawberry.field
     async def services(self, info: Info) -> list[Service]:
-        found = await info.context.catalogue.services_of_category.load(self.model.id)
-        return [Service.of(s) for s in found]
+        found = await info.context.catalogue.services_of_category.load(self.id)
+        return [Service.of(s, info.context.language) for s in found]
 
     @classmethod
-    def of(cls, model: models.ServiceCategory) -> ServiceCategory:
-        return cls(id=model.id, model=model)
+    def of(cls, model: models.ServiceCategory, language: Language) -> ServiceCategory:
+        return cls(
+            id=model.id,
+            name=localized(model, "name", language),
+            description=_optional(localized(model, "description", language)),
+            icon=model.icon,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[ServiceCategory | None]:
         loaded = await info.context.catalogue.category.load_many([int(i) for i in node_ids])
-        return [cls.of(m) if m else None for m in loaded]
+        return [cls.of(m, info.context.language) if m else None for m in loaded]
 
 
 @strawberry.type(description="Something a citizen can get done, offered at one or more units.")
 class Service(relay.Node):
     id: relay.NodeID[int]
-    model: strawberry.Private[models.Service]
-
-    @strawberry.field
-    def name(self, info: Info) -> str:
-        return localized(self.model, "name", info.context.language)
-
-    @strawberry.field
-    def description(self, info: Info) -> str | None:
-        return _optional(localized(self.model, "description", info.context.language))
+    name: str
+    description: str | None
+    category_id: strawberry.Private[int]
 
     @strawberry.field
     async def category(self, info: Info) -> ServiceCategory:
-        found = await info.context.catalogue.category.load(self.model.category_id)
+        found = await info.context.catalogue.category.load(self.category_id)
         assert found is not None  # a foreign key with ON DELETE RESTRICT
-        return ServiceCategory.of(found)
+        return ServiceCategory.of(found, info.context.language)
 
     @strawberry.field(description="How many units offer this service.")
     async def unit_count(self, info: Info) -> int:
-        return await info.context.catalogue.unit_count.load(self.model.id)
+        return await info.context.catalogue.unit_count.load(self.id)
 
     @classmethod
-    def of(cls, model: models.Service) -> Service:
-        return cls(id=model.id, model=model)
+    def of(cls, model: models.Service, language: Language) -> Service:
+        return cls(
+            id=model.id,
+            name=localized(model, "name", language),
+            description=_optional(localized(model, "description", language)),
+            category_id=model.category_id,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[Service | None]:
         loaded = await info.context.catalogue.service.load_many([int(i) for i in node_ids])
-        return [cls.of(m) if m else None for m in loaded]
+        return [cls.of(m, info.context.language) if m else None for m in loaded]
 
 
 @strawberry.type(description="A City service point: a library, a health station, a swimming hall…")
 class Unit(relay.Node):
     id: relay.NodeID[int]
-    model: strawberry.Private[models.Unit]
+    name: str
+    description: str | None
+    street_address: str | None
+    postal_code: str | None
+    city: str | None
+    area: str | None = strawberry.field(description="The district, e.g. Kallio.")
+    location: Location | None
     distance: float | None = strawberry.field(
-        default=None, description="Metres from the `near` location; null without one."
+        description="Metres from the `near` location; null without one."
     )
-
-    @strawberry.field
-    def name(self, info: Info) -> str:
-        return localized(self.model, "name", info.context.language)
-
-    @strawberry.field
-    def description(self, info: Info) -> str | None:
-        return _optional(localized(self.model, "description", info.context.language))
-
-    @strawberry.field
-    def street_address(self, info: Info) -> str | None:
-        return _optional(localized(self.model, "street_address", info.context.language))
-
-    @strawberry.field
-    def postal_code(self) -> str | None:
-        return _optional(self.model.postal_code)
-
-    @strawberry.field
-    def city(self, info: Info) -> str | None:
-        return _optional(localized(self.model, "city", info.context.language))
-
-    @strawberry.field(description="The district, e.g. Kallio.")
-    def area(self, info: Info) -> str | None:
-        return _optional(localized(self.model, "area", info.context.language))
-
-    @strawberry.field
-    def location(self) -> Location | None:
-        if self.model.latitude is None or self.model.longitude is None:
-            return None
-        return Location(lat=self.model.latitude, lon=self.model.longitude)
-
-    @strawberry.field
-    def phone(self) -> str | None:
-        return _optional(self.model.phone)
-
-    @strawberry.field
-    def email(self) -> str | None:
-        return _optional(self.model.email)
-
-    @strawberry.field
-    def website(self, info: Info) -> str | None:
-        return _optional(localized(self.model, "website", info.context.language))
-
-    @strawberry.field(description="Accessibility notes.")
-    def accessibility(self, info: Info) -> str | None:
-        return _optional(localized(self.model, "accessibility", info.context.language))
+    phone: str | None
+    email: str | None
+    website: str | None
+    accessibility: str | None = strawberry.field(description="Accessibility notes.")
 
     @strawberry.field
     async def services(self, info: Info) -> list[Service]:
-        found = await info.context.catalogue.services_of_unit.load(self.model.id)
-        return [Service.of(s) for s in found]
+        found = await info.context.catalogue.services_of_unit.load(self.id)
+        return [Service.of(s, info.context.language) for s in found]
 
     @strawberry.field
     async def weekly_hours(self, info: Info) -> list[WeeklyHours]:
-        rows = await info.context.catalogue.weekly_hours.load(self.model.id)
+        rows = await info.context.catalogue.weekly_hours.load(self.id)
         return [
             WeeklyHours(
                 weekday=r.weekday, opens=Interval.hhmm(r.opens), closes=Interval.hhmm(r.closes)
@@ -210,8 +172,8 @@ class Unit(relay.Node):
         start = from_ or datetime.now(HELSINKI).date()
         end = date.fromordinal(start.toordinal() + days - 1)
         loaders = info.context.catalogue
-        weekly = await loaders.weekly_hours.load(self.model.id)
-        exceptions = await loaders.exceptions.load((self.model.id, start, end))
+        weekly = await loaders.weekly_hours.load(self.id)
+        exceptions = await loaders.exceptions.load((self.id, start, end))
         return [
             DayHours(
                 date=d.date,
@@ -227,15 +189,30 @@ class Unit(relay.Node):
         ]
 
     @classmethod
-    def of(cls, model: models.Unit, distance: float | None = None) -> Unit:
-        return cls(id=model.id, model=model, distance=distance)
+    def of(cls, model: models.Unit, language: Language, distance: float | None = None) -> Unit:
+        lat, lon = model.latitude, model.longitude
+        return cls(
+            id=model.id,
+            name=localized(model, "name", language),
+            description=_optional(localized(model, "description", language)),
+            street_address=_optional(localized(model, "street_address", language)),
+            postal_code=_optional(model.postal_code),
+            city=_optional(localized(model, "city", language)),
+            area=_optional(localized(model, "area", language)),
+            location=Location(lat=lat, lon=lon) if lat is not None and lon is not None else None,
+            distance=distance,
+            phone=_optional(model.phone),
+            email=_optional(model.email),
+            website=_optional(localized(model, "website", language)),
+            accessibility=_optional(localized(model, "accessibility", language)),
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[Unit | None]:
         loaded = await info.context.catalogue.unit.load_many([int(i) for i in node_ids])
-        return [cls.of(m) if m else None for m in loaded]
+        return [cls.of(m, info.context.language) if m else None for m in loaded]
 
 
 @strawberry.type
@@ -322,7 +299,9 @@ class CatalogueQuery:
             relay.Edge(
                 cursor=page.cursor(i),
                 node=Unit.of(
-                    u, service.distance_m(point, u.latitude, u.longitude) if point else None
+                    u,
+                    language,
+                    service.distance_m(point, u.latitude, u.longitude) if point else None,
                 ),
             )
             for i, u in enumerate(found.items)
@@ -364,7 +343,8 @@ class CatalogueQuery:
             limit=page.limit,
         )
         edges = [
-            relay.Edge(cursor=page.cursor(i), node=Service.of(s)) for i, s in enumerate(found.items)
+            relay.Edge(cursor=page.cursor(i), node=Service.of(s, language))
+            for i, s in enumerate(found.items)
         ]
         return ServiceConnection(
             edges=edges,
@@ -375,4 +355,4 @@ class CatalogueQuery:
     @strawberry.field(description="Every service category, by name.")
     async def service_categories(self, info: Info) -> list[ServiceCategory]:
         found = await service.categories(f"name_{info.context.language.value}")
-        return [ServiceCategory.of(c) for c in found]
+        return [ServiceCategory.of(c, info.context.language) for c in found]
