@@ -134,9 +134,15 @@ def test_installable(page: Page) -> None:
     for icon in manifest["icons"]:
         status = page.evaluate("async (src) => (await fetch(src)).status", icon["src"])
         assert status == 200, icon
+    # `ready` resolves once a worker is active, which may still be "activating".
     state = page.evaluate("""async () => {
-        const registration = await navigator.serviceWorker.ready;
-        return registration.active && registration.active.state;
+        const worker = (await navigator.serviceWorker.ready).active;
+        if (worker.state !== 'activated') {
+            await new Promise((done) => worker.addEventListener('statechange', () => {
+                if (worker.state === 'activated') done();
+            }));
+        }
+        return worker.state;
     }""")
     assert state == "activated"
 
