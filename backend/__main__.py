@@ -41,6 +41,7 @@ def _require_migrated(settings: Settings) -> int:
 
 
 def _load_demo(settings: Settings, _: argparse.Namespace) -> int:
+    from backend.accounts.demo import load_demo_users
     from backend.catalogue.demo import load_demo
 
     if code := _require_migrated(settings):
@@ -48,6 +49,7 @@ def _load_demo(settings: Settings, _: argparse.Namespace) -> int:
 
     async def work() -> int:
         counts = await load_demo()
+        counts["demo users"] = await load_demo_users()
         print("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
         return 0
 

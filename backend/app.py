@@ -16,6 +16,9 @@ from starlette.routing import Mount, Route
 from strawberry.asgi import GraphQL
 
 from backend import db
+from backend.accounts import web as accounts_web
+from backend.accounts.csrf import CsrfMiddleware
+from backend.accounts.ratelimit import make_counter
 from backend.api.context import Context
 from backend.logs import RequestIdMiddleware, configure_logging
 from backend.schema import build_schema
@@ -35,7 +38,7 @@ class AsiointiGraphQL(GraphQL[Context, None]):
         self.settings = settings
 
     async def get_context(self, request: Any, response: Any = None) -> Context:
-        return Context.for_request(request, self.settings)
+        return await Context.for_request(request, self.settings)
 
 
 async def healthz(_: Request) -> Response:
@@ -73,9 +76,11 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
             await db.close_db()
 
     graphql_app = AsiointiGraphQL(settings)
+    counter = make_counter(settings.redis_url)
     middleware = [
         Middleware(RequestIdMiddleware),
         Middleware(SecurityHeadersMiddleware, debug=settings.debug),
+        Middleware(CsrfMiddleware, allowed_origins=settings.allowed_origins),
     ]
     if settings.allowed_origins:
         middleware.append(
@@ -92,6 +97,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            *accounts_web.routes(settings, counter),
             Mount("/", app=PwaFiles(settings.pwa_dist)),
         ],
         middleware=middleware,

@@ -12,6 +12,11 @@ from tortoise.migrations.executor import MigrationExecutor
 from backend.settings import Settings
 
 APPS: dict[str, dict[str, Any]] = {
+    "accounts": {
+        "models": ["backend.accounts.models"],
+        "migrations": "backend.accounts.migrations",
+        "default_connection": "default",
+    },
     "catalogue": {
         "models": ["backend.catalogue.models"],
         "migrations": "backend.catalogue.migrations",

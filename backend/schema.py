@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -21,16 +22,28 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
+from backend.accounts.schema import NODE_TYPES as ACCOUNT_NODES
+from backend.accounts.schema import AccountsMutation, AccountsQuery
 from backend.api.context import Info
 from backend.api.errors import MESSAGES, BadUserInput, is_client_error
-from backend.catalogue.schema import NODE_TYPES, CatalogueQuery
+from backend.api.types import Language
+from backend.catalogue.schema import NODE_TYPES as CATALOGUE_NODES
+from backend.catalogue.schema import CatalogueQuery
 from backend.i18n import DEFAULT_LANGUAGE
-from backend.i18n import Language as LanguageCode
 from backend.settings import Settings
 
 log = logging.getLogger("asiointi.graphql")
+NODE_TYPES = {**CATALOGUE_NODES, **ACCOUNT_NODES}
 
-Language = strawberry.enum(LanguageCode, description="A language citizens read: fi, sv or en.")
+
+def _well_formed(parsed: relay.GlobalID) -> bool:
+    if parsed.type_name == "User":
+        try:
+            uuid.UUID(parsed.node_id)
+        except ValueError:
+            return False
+        return True
+    return parsed.node_id.isdigit()
 
 
 async def _resolve_node(info: Info, global_id: str) -> relay.Node | None:
@@ -40,7 +53,7 @@ async def _resolve_node(info: Info, global_id: str) -> relay.Node | None:
     except ValueError:
         raise BadUserInput("bad_id", language) from None
     node_type = NODE_TYPES.get(parsed.type_name)
-    if node_type is None or not parsed.node_id.isdigit():
+    if node_type is None or not _well_formed(parsed):
         raise BadUserInput("bad_id", language)
     found: list[relay.Node | None] = await node_type.resolve_nodes(
         info=info, node_ids=[parsed.node_id]
@@ -49,7 +62,7 @@ async def _resolve_node(info: Info, global_id: str) -> relay.Node | None:
 
 
 @strawberry.type
-class Query(CatalogueQuery):
+class Query(CatalogueQuery, AccountsQuery):
     @strawberry.field(description="Any object by its global id; null when it does not exist.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
         return await _resolve_node(info, id)
@@ -63,8 +76,13 @@ class Query(CatalogueQuery):
         return [await _resolve_node(info, i) for i in ids]
 
     @strawberry.field(description="The language this request answers in.")
-    def language(self, info: Info) -> Language:  # type: ignore[valid-type]
+    def language(self, info: Info) -> Language:
         return info.context.language
+
+
+@strawberry.type
+class Mutation(AccountsMutation):
+    pass
 
 
 class MaskInternalErrors(MaskErrors):
@@ -124,7 +142,10 @@ class AsiointiSchema(strawberry.Schema):
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     return AsiointiSchema(
-        query=Query, types=list(NODE_TYPES.values()), extensions=extensions_for(settings)
+        query=Query,
+        mutation=Mutation,
+        types=list(NODE_TYPES.values()),
+        extensions=extensions_for(settings),
     )
 
 

@@ -29,6 +29,7 @@ class Settings:
     allowed_origins: list[str] = field(default_factory=list)
     pwa_dist: Path = PROJECT_ROOT / "pwa" / "dist"
     log_level: str = "INFO"
+    redis_url: str | None = None
     max_page_size: int = 100
     max_query_depth: int = 8
     max_aliases: int = 15
@@ -47,6 +48,7 @@ class Settings:
             allowed_origins=_list(os.environ.get("ALLOWED_ORIGINS")),
             pwa_dist=Path(os.environ.get("PWA_DIST") or PROJECT_ROOT / "pwa" / "dist"),
             log_level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+            redis_url=os.environ.get("REDIS_URL") or None,
         )
 
     @property

@@ -22,6 +22,7 @@ from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from backend import db
+from backend.accounts.demo import load_demo_users
 from backend.app import create_app
 from backend.catalogue.demo import load_demo
 from backend.settings import Settings
@@ -87,6 +88,7 @@ async def database_url(
     try:
         await db.migrate()
         await load_demo(today=DEMO_TODAY)
+        await load_demo_users()
         yield url
     finally:
         await Tortoise.close_connections()
@@ -107,6 +109,18 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings, manage_db=False)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+SITE = "https://asiointi.test"
+
+
+@pytest.fixture
+async def site(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser-like client: HTTPS (so Secure cookies flow), our own Origin on every request."""
+    app = create_app(settings, manage_db=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=SITE, headers={"Origin": SITE}) as c:
         yield c
 
 

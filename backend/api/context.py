@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from strawberry.types import Info as StrawberryInfo
 
+from backend.accounts.authn import principal_of
+from backend.accounts.principal import ANONYMOUS, Principal
 from backend.i18n import Language, negotiate_language
 from backend.settings import Settings
 
@@ -20,6 +22,7 @@ class Context:
     request: Request | None
     language: Language
     settings: Settings
+    principal: Principal = ANONYMOUS
     _catalogue: CatalogueLoaders | None = field(default=None, repr=False)
 
     @property
@@ -32,11 +35,12 @@ class Context:
         return self._catalogue
 
     @classmethod
-    def for_request(cls, request: Request, settings: Settings) -> Context:
+    async def for_request(cls, request: Request, settings: Settings) -> Context:
         language = negotiate_language(
             request.query_params.get("lang"), request.headers.get("accept-language")
         )
-        return cls(request=request, language=language, settings=settings)
+        principal = await principal_of(request)
+        return cls(request=request, language=language, settings=settings, principal=principal)
 
 
 Info = StrawberryInfo[Context, Any]

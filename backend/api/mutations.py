@@ -1,0 +1,36 @@
+"""What every mutation payload shares: typed errors in the caller's language."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from backend.accounts.errors import AccountsError
+from backend.i18n import Language
+
+
+@strawberry.enum(description="Why a mutation did not do what was asked.")
+class ErrorCode(Enum):
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_INPUT = "INVALID_INPUT"
+    ALREADY_GRANTED = "ALREADY_GRANTED"
+    LAST_ADMIN = "LAST_ADMIN"
+    THROTTLED = "THROTTLED"
+    BAD_CREDENTIALS = "BAD_CREDENTIALS"
+    BAD_REQUEST = "BAD_REQUEST"
+
+
+@strawberry.type(description="A reason a mutation changed nothing.")
+class MutationError:
+    code: ErrorCode
+    message: str = strawberry.field(description="For people, in the request's language.")
+    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+
+
+def mutation_error(error: AccountsError, language: Language) -> MutationError:
+    return MutationError(
+        code=ErrorCode(error.code), message=error.message(language), field=error.field
+    )
