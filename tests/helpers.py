@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import secrets
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 from tortoise.transactions import in_transaction
+
+from backend.accounts.models import RoleGrant, Session, User
 
 
 class _RolledBack(Exception):
@@ -58,3 +63,26 @@ async def gql_data(
 
 def error_codes(body: dict[str, Any]) -> list[str]:
     return [e.get("extensions", {}).get("code", "") for e in body.get("errors", [])]
+
+
+async def make_user(
+    name: str, *, role: str | None = None, scope_type: str = "global", scope_id: str = ""
+) -> User:
+    """A fresh user (unique e-mail), optionally with one role."""
+    email = f"{secrets.token_hex(6)}@example.fi"
+    user = await User.create(name=name, email=email, login_email=email)
+    if role is not None:
+        await RoleGrant.create(user=user, role=role, scope_type=scope_type, scope_id=scope_id)
+    return user
+
+
+async def signed_in(client: httpx.AsyncClient, user: User) -> httpx.AsyncClient:
+    """Gives `client` a session cookie for `user`, as a sign-in would (without the password)."""
+    token = secrets.token_urlsafe(32)
+    await Session.create(
+        id=hashlib.sha256(token.encode()).hexdigest(),
+        user=user,
+        expires_at=datetime.now(UTC) + timedelta(hours=1),
+    )
+    client.cookies.set("asiointi_session", token)
+    return client

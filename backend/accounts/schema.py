@@ -12,8 +12,8 @@ from strawberry import relay
 from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
 
-from backend.accounts import service
-from backend.accounts.errors import AccountsError
+from backend.accounts import gdpr, service
+from backend.accounts.errors import MESSAGES, AccountsError
 from backend.accounts.models import AuditEvent as AuditEventModel
 from backend.accounts.models import RoleGrant as RoleGrantModel
 from backend.accounts.models import User as UserModel
@@ -40,9 +40,9 @@ class IsAdmin(BasePermission):
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         principal = info.context.principal
         if not principal.is_authenticated:
-            raise NotSignedIn("unauthenticated", info.context.language)
+            raise NotSignedIn("unauthenticated", info.context.language, catalogue=MESSAGES)
         if not principal.is_admin:
-            raise PermissionDenied("forbidden", info.context.language)
+            raise PermissionDenied("forbidden", info.context.language, catalogue=MESSAGES)
         return True
 
 
@@ -205,11 +205,32 @@ async def me_of(info: Info) -> Me | None:
     )
 
 
+@strawberry.type(description="How people can sign in here.")
+class SignInOptions:
+    local: bool = strawberry.field(description="E-mail and password (POST /auth/login).")
+    oidc: bool = strawberry.field(description="The City's identity provider (/auth/oidc/login).")
+
+
 @strawberry.type
 class AccountsQuery:
     @strawberry.field(description="The signed-in person; null when nobody is signed in.")
     async def me(self, info: Info) -> Me | None:
         return await me_of(info)
+
+    @strawberry.field(description="How people can sign in here.")
+    def sign_in_options(self, info: Info) -> SignInOptions:
+        settings = info.context.settings
+        return SignInOptions(local=True, oidc=bool(getattr(settings, "oidc_issuer", None)))
+
+    @strawberry.field(
+        description="Everything Asiointi keeps about the signed-in person, as the GDPR API's "
+        "`{key, value | children}` tree; null when nobody is signed in."
+    )
+    async def my_data(self, info: Info) -> JSON | None:
+        user = info.context.principal.user
+        if user is None or info.context.principal.via != "session":
+            return None
+        return JSON(await gdpr.data_tree(user))
 
     @strawberry.field(description="Every user (admins only).", permission_classes=[IsAdmin])
     async def users(
@@ -298,8 +319,37 @@ class RevokeRolePayload:
     errors: list[MutationError]
 
 
+@strawberry.input
+class DeleteMyAccountInput:
+    dry_run: bool = strawberry.field(default=False, description="Only check whether it may.")
+
+
+@strawberry.type
+class DeleteMyAccountPayload:
+    deleted: bool
+    errors: list[MutationError]
+
+
 @strawberry.type
 class AccountsMutation:
+    @strawberry.mutation(
+        description="Erase the signed-in person's account and data (signs them out)."
+    )
+    async def delete_my_account(
+        self, info: Info, input: DeleteMyAccountInput
+    ) -> DeleteMyAccountPayload:
+        language = info.context.language
+        principal = info.context.principal
+        if principal.user is None or principal.via != "session":
+            error = AccountsError("UNAUTHENTICATED", "unauthenticated")
+            return DeleteMyAccountPayload(deleted=False, errors=[mutation_error(error, language)])
+        check = await gdpr.erase(principal, principal.user, dry_run=input.dry_run)
+        if check.reason is not None:
+            return DeleteMyAccountPayload(
+                deleted=False, errors=[mutation_error(check.reason, language)]
+            )
+        return DeleteMyAccountPayload(deleted=not input.dry_run, errors=[])
+
     @strawberry.mutation(description="Change the signed-in person's name or language.")
     async def update_my_profile(
         self, info: Info, input: UpdateMyProfileInput

@@ -65,8 +65,15 @@ class ClientError(GraphQLError):
 
     code = "BAD_USER_INPUT"
 
-    def __init__(self, key: str, language: Language, **params: Any) -> None:
-        text = MESSAGES[key][language].format(**params)
+    def __init__(
+        self,
+        key: str,
+        language: Language,
+        *,
+        catalogue: dict[str, dict[Language, str]] = MESSAGES,
+        **params: Any,
+    ) -> None:
+        text = catalogue[key][language].format(**params)
         super().__init__(text, extensions={"code": self.code, "reason": key, **params})
 
 

@@ -1,4 +1,6 @@
 from tortoise import migrations
+
+from backend.migration_support import restore_on_sqlite
 from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
@@ -95,4 +97,9 @@ class Migration(migrations.Migration):
         ops.AddConstraint(model_name='User', constraint=CheckConstraint(check='(oidc_issuer IS NULL) = (oidc_subject IS NULL)', name='accounts_user_oidc_pair')),
         ops.AddConstraint(model_name='RoleGrant', constraint=CheckConstraint(check="role IN ('admin', 'handler', 'viewer')", name='accounts_grant_role')),
         ops.AddConstraint(model_name='RoleGrant', constraint=CheckConstraint(check="(scope_type = 'global' AND scope_id = '') OR (scope_type IN ('department', 'unit', 'service') AND scope_id <> '')", name='accounts_grant_scope')),
+        # The rebuilds above drop unique_together and indexes on SQLite (see backend.migration_support).
+        ops.RunPython(restore_on_sqlite(
+            "CREATE UNIQUE INDEX IF NOT EXISTS \"accounts_user_oidc_identity\" ON \"accounts_user\" (\"oidc_issuer\", \"oidc_subject\")",
+            "CREATE UNIQUE INDEX IF NOT EXISTS \"accounts_role_grant_unique\" ON \"accounts_role_grant\" (\"user_id\", \"role\", \"scope_type\", \"scope_id\")",
+        )),
     ]

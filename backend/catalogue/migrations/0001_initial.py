@@ -1,4 +1,6 @@
 from tortoise import migrations
+
+from backend.migration_support import restore_on_sqlite
 from tortoise.migrations import operations as ops
 from tortoise.fields.base import OnDelete
 from tortoise import fields
@@ -124,4 +126,8 @@ class Migration(migrations.Migration):
         ops.AddConstraint(model_name='OpeningHoursException', constraint=CheckConstraint(check='(closed AND opens IS NULL AND closes IS NULL) OR (NOT closed AND opens >= 0 AND opens < closes AND closes <= 1440)', name='catalogue_exception_shape')),
         ops.AddConstraint(model_name='WeeklyOpeningHours', constraint=CheckConstraint(check='weekday BETWEEN 1 AND 7', name='catalogue_weekly_weekday')),
         ops.AddConstraint(model_name='WeeklyOpeningHours', constraint=CheckConstraint(check='opens >= 0 AND opens < closes AND closes <= 1440', name='catalogue_weekly_interval')),
+        # The rebuilds above drop unique_together and indexes on SQLite (see backend.migration_support).
+        ops.RunPython(restore_on_sqlite(
+            "CREATE INDEX IF NOT EXISTS \"idx_catalogue_o_unit_id_d26454\" ON \"catalogue_opening_hours_exception\" (\"unit_id\", \"date\")",
+        )),
     ]
