@@ -1,9 +1,10 @@
-"""Command line: `python -m backend {migrate,load-demo,import-servicemap,serve,check}`."""
+"""Command line: `python -m backend <command>`; `--help` lists the commands."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable
 
@@ -82,6 +83,29 @@ def _import_servicemap(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_db(settings, work))
 
 
+def _create_user(settings: Settings, args: argparse.Namespace) -> int:
+    """A local account, e.g. the first administrator of a new installation. The password comes
+    from ASIOINTI_PASSWORD or a prompt, never from the command line (shell history)."""
+    import getpass
+
+    from backend.accounts.service import create_local_user
+
+    if code := _require_migrated(settings):
+        return code
+    password = os.environ.get("ASIOINTI_PASSWORD") or getpass.getpass("Password: ")
+
+    async def work() -> int:
+        try:
+            user = await create_local_user(args.email, password, args.name, admin=args.admin)
+        except ValueError as error:
+            print(f"Not created: {error}", file=sys.stderr)
+            return 1
+        print(f"Created {user.login_email} ({'admin' if args.admin else 'citizen'}), id {user.id}")
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -122,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(run=_serve)
+    creator = commands.add_parser("create-user", help="create a local account")
+    creator.add_argument("email")
+    creator.add_argument("--name", default="")
+    creator.add_argument("--admin", action="store_true", help="grant the admin role")
+    creator.set_defaults(run=_create_user)
     commands.add_parser(
         "check", help="exit non-zero when the database is not migrated"
     ).set_defaults(run=_check)

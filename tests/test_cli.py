@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -15,8 +16,10 @@ SAMPLE = Path(__file__).parent / "data" / "servicemap-units-sample.json"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite://{database}"}
+def run(
+    database: Path, *args: str, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite://{database}", **(extra_env or {})}
     return subprocess.run(
         [sys.executable, "-m", "backend", *args],
         cwd=ROOT,
@@ -67,8 +70,6 @@ def test_load_demo_twice_keeps_one_copy(tmp_path: Path) -> None:
     second = run(database, "load-demo")
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
     assert first.stdout == second.stdout
-    import sqlite3
-
     with sqlite3.connect(database) as connection:
         units = connection.execute("SELECT COUNT(*), COUNT(DISTINCT slug) FROM catalogue_unit")
         assert units.fetchone()[0] >= 40
@@ -118,3 +119,32 @@ def test_serve_answers_graphql_over_http(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_create_user_takes_the_password_from_the_environment(tmp_path: Path) -> None:
+    database = tmp_path / "users.sqlite3"
+    run(database, "migrate")
+    env_password = {"ASIOINTI_PASSWORD": "a-long-enough-password"}
+    created = run(
+        database,
+        "create-user",
+        "Boss@Example.fi",
+        "--name",
+        "Boss",
+        "--admin",
+        extra_env=env_password,
+    )
+    assert created.returncode == 0, created.stderr
+    assert "boss@example.fi (admin)" in created.stdout
+    again = run(database, "create-user", "boss@example.fi", extra_env=env_password)
+    assert again.returncode == 1
+    assert "exists" in again.stderr
+    short = run(database, "create-user", "x@example.fi", extra_env={"ASIOINTI_PASSWORD": "short"})
+    assert short.returncode == 1
+    assert "at least 10" in short.stderr
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT u.login_email, g.role FROM accounts_user u "
+            "LEFT JOIN accounts_role_grant g ON g.user_id = u.id"
+        ).fetchall()
+    assert rows == [("boss@example.fi", "admin")]

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from backend.accounts import audit
 from backend.accounts.errors import AccountsError, forbidden, not_found, unauthenticated
 from backend.accounts.models import LANGUAGES, ROLES, SCOPE_TYPES, AuditEvent, RoleGrant, User
-from backend.accounts.passwords import verify_password
+from backend.accounts.passwords import MIN_LENGTH, hash_password, verify_password
 from backend.accounts.principal import Grant, Principal
 from backend.accounts.ratelimit import Counter, Limit
 
@@ -63,6 +63,28 @@ async def sign_in_local(counter: Counter, email: str, password: str, ip: str) ->
     await counter.reset(account_key)
     user.last_login_at = datetime.now(UTC)
     await user.save(update_fields=["last_login_at"])
+    return user
+
+
+async def create_local_user(email: str, password: str, name: str, *, admin: bool) -> User:
+    """Raises ValueError with a reason when the e-mail or password is unusable or taken."""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise ValueError("not an e-mail address")
+    if len(password) < MIN_LENGTH:
+        raise ValueError(f"the password needs at least {MIN_LENGTH} characters")
+    try:
+        async with in_transaction():
+            user = await User.create(
+                login_email=email,
+                email=email,
+                name=name.strip()[:200],
+                password_hash=hash_password(password),
+            )
+            if admin:
+                await RoleGrant.create(user=user, role="admin")
+    except IntegrityError:
+        raise ValueError("an account with this e-mail exists") from None
     return user
 
 
