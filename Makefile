@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM := npm --prefix pwa --no-audit --no-fund
 
-.PHONY: run test venv deps dev-deps pwa chromium lint typecheck pytest
+.PHONY: run test venv deps dev-deps pwa chromium oidc-provider lint typecheck pytest
 
 run: deps pwa
 	$(BIN)/python -m backend migrate
 	$(BIN)/python -m backend load-demo
 	$(BIN)/python -m backend serve --host 127.0.0.1 --port 8000
 
-test: dev-deps pwa chromium lint typecheck pytest
+test: dev-deps pwa chromium oidc-provider lint typecheck pytest
 
 venv:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ dev-deps: venv
 pwa:
 	$(NPM) ci
 	$(NPM) run build
+
+# The OpenID Connect provider that tests/test_oidc.py runs with Node (oidc-provider from npm).
+oidc-provider:
+	npm --prefix tests/oidc_provider --no-audit --no-fund ci
 
 # Browser tests use Debian's Chromium: downloading a browser is impossible on these machines.
 chromium:

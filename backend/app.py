@@ -16,9 +16,12 @@ from starlette.routing import Mount, Route
 from strawberry.asgi import GraphQL
 
 from backend import db
+from backend.accounts import oidc
 from backend.accounts import web as accounts_web
 from backend.accounts.csrf import CsrfMiddleware
 from backend.accounts.ratelimit import make_counter
+from backend.accounts.ratelimit_middleware import AccessMiddleware
+from backend.accounts.tokens import TokenVerifier
 from backend.api.context import Context
 from backend.logs import RequestIdMiddleware, configure_logging
 from backend.schema import build_schema
@@ -77,9 +80,16 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
 
     graphql_app = AsiointiGraphQL(settings)
     counter = make_counter(settings.redis_url)
+    verifier = TokenVerifier(
+        settings.jwt_issuers,
+        cache_seconds=settings.jwks_cache_seconds,
+        refetch_seconds=settings.jwks_refetch_seconds,
+    )
     middleware = [
         Middleware(RequestIdMiddleware),
         Middleware(SecurityHeadersMiddleware, debug=settings.debug),
+        # Who is calling (once per request) and rate limits, before anything else runs.
+        Middleware(AccessMiddleware, settings=settings, counter=counter, verifier=verifier),
         Middleware(CsrfMiddleware, allowed_origins=settings.allowed_origins),
     ]
     if settings.allowed_origins:
@@ -98,6 +108,9 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
             Route("/readyz", readyz),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             *accounts_web.routes(settings, counter),
+            # OpenID Connect sign-in; authlib's SessionMiddleware (state, nonce) sits on these
+            # routes only, so its cookie never reaches the rest of the app.
+            *oidc.routes(settings),
             Mount("/", app=PwaFiles(settings.pwa_dist)),
         ],
         middleware=middleware,

@@ -22,6 +22,8 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
+from backend.accounts.api_keys_schema import NODE_TYPES as API_KEY_NODES
+from backend.accounts.api_keys_schema import ApiKeysMutation, ApiKeysQuery
 from backend.accounts.schema import NODE_TYPES as ACCOUNT_NODES
 from backend.accounts.schema import AccountsMutation, AccountsQuery
 from backend.api.context import Info
@@ -33,11 +35,11 @@ from backend.i18n import DEFAULT_LANGUAGE
 from backend.settings import Settings
 
 log = logging.getLogger("asiointi.graphql")
-NODE_TYPES = {**CATALOGUE_NODES, **ACCOUNT_NODES}
+NODE_TYPES = {**CATALOGUE_NODES, **ACCOUNT_NODES, **API_KEY_NODES}
 
 
 def _well_formed(parsed: relay.GlobalID) -> bool:
-    if parsed.type_name == "User":
+    if parsed.type_name in ("User", "ApiKey"):
         try:
             uuid.UUID(parsed.node_id)
         except ValueError:
@@ -62,7 +64,7 @@ async def _resolve_node(info: Info, global_id: str) -> relay.Node | None:
 
 
 @strawberry.type
-class Query(CatalogueQuery, AccountsQuery):
+class Query(CatalogueQuery, AccountsQuery, ApiKeysQuery):
     @strawberry.field(description="Any object by its global id; null when it does not exist.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
         return await _resolve_node(info, id)
@@ -81,7 +83,7 @@ class Query(CatalogueQuery, AccountsQuery):
 
 
 @strawberry.type
-class Mutation(AccountsMutation):
+class Mutation(AccountsMutation, ApiKeysMutation):
     pass
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,53 @@ def _list(value: str | None) -> list[str]:
     return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+@dataclass(frozen=True)
+class JwtIssuer:
+    """An identity provider whose JWT access tokens the API accepts (one entry of `JWT_ISSUERS`).
+    `algorithms` empty means every asymmetric algorithm that backend.accounts.tokens allows."""
+
+    issuer: str
+    jwks_uri: str
+    audience: str
+    scope_claim: str = "scope"
+    algorithms: tuple[str, ...] = ()
+
+
+def _jwt_issuers(value: str | None) -> tuple[JwtIssuer, ...]:
+    """`JWT_ISSUERS`: a JSON list of {"issuer", "jwks_uri", "audience"[, "scope_claim",
+    "algorithms"]}; anything else stops the app at start with a clear message."""
+    if not value or not value.strip():
+        return ()
+    try:
+        items = json.loads(value)
+        if not isinstance(items, list):
+            raise ValueError("not a list")
+        return tuple(
+            JwtIssuer(
+                issuer=_text(item, "issuer"),
+                jwks_uri=_text(item, "jwks_uri"),
+                audience=_text(item, "audience"),
+                scope_claim=str(item.get("scope_claim") or "scope"),
+                algorithms=tuple(str(a) for a in item.get("algorithms") or ()),
+            )
+            for item in items
+        )
+    except (ValueError, TypeError, AttributeError) as error:
+        raise ValueError(f"JWT_ISSUERS must be a JSON list of issuers: {error}") from None
+
+
+def _text(item: dict[str, object], key: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not value:
+        raise ValueError(f'"{key}" is missing')
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -34,6 +82,22 @@ class Settings:
     max_query_depth: int = 8
     max_aliases: int = 15
     max_tokens: int = 2000
+    # Third parties: JWT issuers (`JWT_ISSUERS`) and how long their keys are kept.
+    jwt_issuers: tuple[JwtIssuer, ...] = ()
+    jwks_cache_seconds: int = 600
+    jwks_refetch_seconds: int = 30  # at most one fetch per issuer this often on unknown `kid`s
+    # Requests per window (`RATE_LIMIT_WINDOW` seconds) per IP address (anonymous callers), per
+    # signed-in user, and per API key or token client; 0 turns that limit off.
+    rate_limit_window: int = 60
+    rate_limit_ip: int = 600
+    rate_limit_user: int = 1200
+    rate_limit_api_key: int = 1200
+    # Citizens' sign-in with OpenID Connect (backend/accounts/oidc.py); off while the issuer is
+    # unset. Discovery is read from `<issuer>/.well-known/openid-configuration`.
+    oidc_issuer: str | None = None
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_scopes: str = "openid profile email"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -49,6 +113,17 @@ class Settings:
             pwa_dist=Path(os.environ.get("PWA_DIST") or PROJECT_ROOT / "pwa" / "dist"),
             log_level=os.environ.get("LOG_LEVEL", "INFO").upper(),
             redis_url=os.environ.get("REDIS_URL") or None,
+            jwt_issuers=_jwt_issuers(os.environ.get("JWT_ISSUERS")),
+            jwks_cache_seconds=_int("JWKS_CACHE_SECONDS", 600),
+            jwks_refetch_seconds=_int("JWKS_REFETCH_SECONDS", 30),
+            rate_limit_window=_int("RATE_LIMIT_WINDOW", 60),
+            rate_limit_ip=_int("RATE_LIMIT_IP", 600),
+            rate_limit_user=_int("RATE_LIMIT_USER", 1200),
+            rate_limit_api_key=_int("RATE_LIMIT_API_KEY", 1200),
+            oidc_issuer=os.environ.get("OIDC_ISSUER", "").strip() or None,
+            oidc_client_id=os.environ.get("OIDC_CLIENT_ID", "").strip(),
+            oidc_client_secret=os.environ.get("OIDC_CLIENT_SECRET", ""),
+            oidc_scopes=os.environ.get("OIDC_SCOPES", "").strip() or "openid profile email",
         )
 
     @property

@@ -21,6 +21,8 @@ class ErrorCode(Enum):
     THROTTLED = "THROTTLED"
     BAD_CREDENTIALS = "BAD_CREDENTIALS"
     BAD_REQUEST = "BAD_REQUEST"
+    UNKNOWN_SCOPE = "UNKNOWN_SCOPE"
+    ALREADY_REVOKED = "ALREADY_REVOKED"
 
 
 @strawberry.type(description="A reason a mutation changed nothing.")

@@ -1,14 +1,18 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
-import { LiveRegion, OfflineNotice } from './components/common.tsx';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { FlashNotice, LiveRegion, OfflineNotice } from './components/common.tsx';
 import { Footer, Header, SkipLink } from './components/layout.tsx';
 import { applyLang, I18nContext, initialLang, makeI18n, rememberLang, type Lang } from './i18n/index.ts';
 import { interceptLinkClicks, useLocation, type Route } from './router.ts';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { NotFoundScreen } from './screens/NotFoundScreen.tsx';
+import { ProfileScreen } from './screens/ProfileScreen.tsx';
 import { SearchScreen } from './screens/SearchScreen.tsx';
 import { ServiceScreen } from './screens/ServiceScreen.tsx';
+import { SignInScreen } from './screens/SignInScreen.tsx';
+import { StaffScreen } from './screens/StaffScreen.tsx';
 import { UnitScreen } from './screens/UnitScreen.tsx';
-import { offlineStore } from './store.ts';
+import { startSession } from './session.ts';
+import { flashStore, offlineStore } from './store.ts';
 
 function routeKey(route: Route): string {
   switch (route.name) {
@@ -17,6 +21,8 @@ function routeKey(route: Route): string {
     case 'service':
     case 'unit':
       return `${route.name}:${route.id}`;
+    case 'signIn':
+      return `signIn:${route.next ?? ''}`;
     default:
       return route.name;
   }
@@ -32,6 +38,12 @@ function Screen({ route }: { route: Route }) {
       return <ServiceScreen id={route.id} />;
     case 'unit':
       return <UnitScreen id={route.id} />;
+    case 'signIn':
+      return <SignInScreen next={route.next} />;
+    case 'profile':
+      return <ProfileScreen />;
+    case 'staff':
+      return <StaffScreen />;
     case 'notFound':
       return <NotFoundScreen />;
   }
@@ -45,6 +57,8 @@ export function App() {
   }, []);
   useLayoutEffect(() => applyLang(lang), [lang]);
   const i18n = useMemo(() => makeI18n(lang, setLang), [lang, setLang]);
+  const langRef = useRef(lang);
+  langRef.current = lang;
 
   const { route, serial } = useLocation();
 
@@ -53,10 +67,15 @@ export function App() {
     return () => document.removeEventListener('click', interceptLinkClicks);
   }, []);
 
+  // Who is signed in: once at start (and again when another tab signs in or out).
+  useEffect(() => startSession(() => langRef.current), []);
+
   // A new screen: start from the top and move focus to its h1 (not on the first page load).
   useLayoutEffect(() => {
     if (serial === 0) return;
     offlineStore.set(false);
+    const flash = flashStore.get();
+    if (flash && flash.serial !== serial) flashStore.set(null);
     window.scrollTo(0, 0);
     document.getElementById('page-heading')?.focus();
   }, [serial]);
@@ -64,10 +83,11 @@ export function App() {
   return (
     <I18nContext.Provider value={i18n}>
       <SkipLink />
-      <Header />
+      <Header route={route} path={window.location.pathname + window.location.search} />
       <main id="main" class="site-main" tabIndex={-1}>
         <div class="container">
           <OfflineNotice />
+          <FlashNotice />
           <Screen route={route} key={routeKey(route)} />
         </div>
       </main>

@@ -6,6 +6,9 @@ export type Route =
   | { name: 'search'; q: string }
   | { name: 'service'; id: string }
   | { name: 'unit'; id: string }
+  | { name: 'signIn'; next: string | null }
+  | { name: 'profile' }
+  | { name: 'staff' }
   | { name: 'notFound' };
 
 export const paths = {
@@ -13,7 +16,31 @@ export const paths = {
   search: (q: string) => `/search?${new URLSearchParams({ q }).toString()}`,
   service: (id: string) => `/services/${encodeURIComponent(id)}`,
   unit: (id: string) => `/units/${encodeURIComponent(id)}`,
+  signIn: (next?: string | null) => {
+    const safe = safeNext(next);
+    return safe ? `/sign-in?${new URLSearchParams({ next: safe }).toString()}` : '/sign-in';
+  },
+  profile: () => '/profile',
+  staff: () => '/staff',
 };
+
+/**
+ * Where to go after signing in: only a path of this site (no other origin, no `//host`, no
+ * backslash tricks) that is one of the app's screens other than the sign-in screen itself.
+ */
+export function safeNext(next: string | null | undefined): string | null {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || /[\\\u0000-\u001f]/.test(next)) return null;
+  try {
+    const base = window.location.origin;
+    const url = new URL(next, base);
+    if (url.origin !== base) return null;
+    const route = parseRoute(url.pathname, url.search);
+    if (route.name === 'notFound' || route.name === 'signIn') return null;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return null;
+  }
+}
 
 function decode(segment: string): string | null {
   try {
@@ -28,6 +55,9 @@ export function parseRoute(pathname: string, search: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/index.html') return { name: 'home' };
   if (path === '/search') return { name: 'search', q: (new URLSearchParams(search).get('q') ?? '').trim() };
+  if (path === '/sign-in') return { name: 'signIn', next: new URLSearchParams(search).get('next') };
+  if (path === '/profile') return { name: 'profile' };
+  if (path === '/staff') return { name: 'staff' };
   const m = /^\/(services|units)\/([^/]+)$/.exec(path);
   const id = m ? decode(m[2]!) : null;
   if (m && id) return m[1] === 'services' ? { name: 'service', id } : { name: 'unit', id };
@@ -43,6 +73,11 @@ export interface Location {
 }
 
 let serial = 0;
+
+/** The serial of the screen shown now (see Location.serial). */
+export function currentSerial(): number {
+  return serial;
+}
 
 function current(): Location {
   return { route: parseRoute(window.location.pathname, window.location.search), serial };

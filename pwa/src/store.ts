@@ -47,3 +47,8 @@ export function announce(text: string): void {
   announcementStore.set('');
   announceTimer = setTimeout(() => announcementStore.set(text), 60);
 }
+
+/** A message for the next screen ("You have signed out"): shown until the screen after it. */
+export type FlashMessage = { kind: 'signedIn'; name: string } | { kind: 'signedOut' } | { kind: 'accountDeleted' };
+
+export const flashStore = createStore<{ message: FlashMessage; serial: number } | null>(null);

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { LANGS, LANGUAGE_NAMES, useI18n } from '../i18n/index.ts';
-import { navigate, paths } from '../router.ts';
+import { navigate, paths, type Route } from '../router.ts';
+import { sessionStore } from '../session.ts';
+import { useStore } from '../store.ts';
 
 export function SkipLink() {
   const { t } = useI18n();
@@ -50,7 +52,65 @@ function Koros() {
   );
 }
 
-export function Header() {
+/**
+ * Sign in (signed out), the person's name linking to the profile (signed in), and Staff tools for
+ * staff. Nothing while `me` is loading or unknown (offline), so no wrong state flashes by.
+ */
+export function AccountNav({ route, path }: { route: Route; path: string }) {
+  const { t } = useI18n();
+  const session = useStore(sessionStore);
+  if (session.status !== 'ready') return <div class="account-nav account-nav--pending" />;
+  const me = session.me;
+  // Return here after signing in, except from the sign-in screen itself and the home page.
+  const next = route.name === 'signIn' || route.name === 'notFound' || path === '/' ? null : path;
+  return (
+    <nav class="account-nav" aria-label={t.accountNav}>
+      <ul>
+        {me?.isStaff ? (
+          <li>
+            <a
+              class="account-nav__link"
+              href={paths.staff()}
+              id="staff-link"
+              aria-current={route.name === 'staff' ? 'page' : undefined}
+            >
+              <span class="hds-icon hds-icon--lock hds-icon--size-s" aria-hidden="true" />
+              <span>{t.staffLink}</span>
+            </a>
+          </li>
+        ) : null}
+        <li>
+          {me ? (
+            <a
+              class="account-nav__link account-nav__name"
+              href={paths.profile()}
+              id="profile-link"
+              aria-current={route.name === 'profile' ? 'page' : undefined}
+            >
+              <span class="hds-icon hds-icon--user hds-icon--size-s" aria-hidden="true" />
+              <span>
+                {me.user.name}
+                <span class="sr-only">, {t.profileLinkSuffix}</span>
+              </span>
+            </a>
+          ) : (
+            <a
+              class="account-nav__link"
+              href={paths.signIn(next)}
+              id="sign-in-link"
+              aria-current={route.name === 'signIn' ? 'page' : undefined}
+            >
+              <span class="hds-icon hds-icon--signin hds-icon--size-s" aria-hidden="true" />
+              <span>{t.signInLink}</span>
+            </a>
+          )}
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+export function Header({ route, path }: { route: Route; path: string }) {
   const { t } = useI18n();
   return (
     <header class="site-header">
@@ -60,7 +120,10 @@ export function Header() {
           <span class="site-header__app">{t.appName}</span>
           <span class="sr-only">, {t.homeLink}</span>
         </a>
-        <LanguageSwitcher />
+        <div class="site-header__tools">
+          <LanguageSwitcher />
+          <AccountNav route={route} path={path} />
+        </div>
       </div>
       <Koros />
     </header>

@@ -5,7 +5,15 @@ import type { Operation } from './operations.ts';
 /** Set by the service worker on answers it served from its cache because the network failed. */
 const OFFLINE_HEADER = 'X-Asiointi-Offline';
 
-export type ErrorKind = 'offline' | 'network' | 'http' | 'graphql' | 'notFound' | 'badInput';
+export type ErrorKind =
+  | 'offline'
+  | 'network'
+  | 'http'
+  | 'graphql'
+  | 'notFound'
+  | 'badInput'
+  | 'unauthenticated'
+  | 'forbidden';
 
 export class QueryError extends Error {
   constructor(
@@ -56,20 +64,36 @@ function stableJson(value: unknown): string {
   });
 }
 
+/** The POST request of a personal query or a mutation (never cached; `lang` picks the messages' language). */
+function postRequest(op: Operation<unknown, unknown>, variables: object, lang: Lang): [string, RequestInit] {
+  return [
+    `/graphql?${new URLSearchParams({ lang }).toString()}`,
+    {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: op.document, variables, operationName: op.name }),
+      cache: 'no-store',
+    },
+  ];
+}
+
+/**
+ * Run an operation. Catalogue queries are GET (cacheable by the service worker); personal
+ * queries and mutations are POST (the service worker passes them through untouched).
+ */
 export async function runQuery<TData, TVars extends object>(
   op: Operation<TData, TVars>,
   variables: TVars,
   lang: Lang,
   signal?: AbortSignal,
 ): Promise<QueryResult<TData>> {
+  const anyOp = op as Operation<unknown, unknown>;
+  const [url, init]: [string, RequestInit] = op.personal
+    ? postRequest(anyOp, variables, lang)
+    : [queryUrl(anyOp, variables, lang), { method: 'GET', headers: { Accept: 'application/json' } }];
   let response: Response;
   try {
-    response = await fetch(queryUrl(op as Operation<unknown, unknown>, variables, lang), {
-      method: 'GET',
-      headers: { Accept: 'application/json' },
-      credentials: 'same-origin',
-      ...(signal ? { signal } : {}),
-    });
+    response = await fetch(url, { ...init, credentials: 'same-origin', ...(signal ? { signal } : {}) });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new QueryError(navigator.onLine === false ? 'offline' : 'network', String(error));
@@ -90,6 +114,8 @@ export async function runQuery<TData, TVars extends object>(
   }
   if (code === 'NOT_FOUND') throw new QueryError('notFound', firstError?.message ?? 'not found', code);
   if (code === 'BAD_USER_INPUT') throw new QueryError('badInput', firstError?.message ?? 'bad input', code);
+  if (code === 'UNAUTHENTICATED') throw new QueryError('unauthenticated', firstError?.message ?? 'sign in', code);
+  if (code === 'FORBIDDEN') throw new QueryError('forbidden', firstError?.message ?? 'forbidden', code);
   if (!response.ok && !body?.data) {
     throw new QueryError('http', `HTTP ${response.status}`, code);
   }

@@ -1,29 +1,50 @@
 /**
  * The PWA's GraphQL operations. Each is a named operation in its own file under
  * graphql/operations/ (validated against the schema by the backend's tests), imported as text.
+ *
+ * Catalogue queries go as GET (the service worker caches them for offline use). Personal queries
+ * (`personal: true`) and every mutation go as POST, which the service worker never caches; it
+ * also refuses to cache the personal operations by name (PERSONAL_OPERATIONS in src/sw/sw.ts).
  */
+import AuditLogDoc from '../../../graphql/operations/AuditLog.graphql?raw';
+import DeleteMyAccountDoc from '../../../graphql/operations/DeleteMyAccount.graphql?raw';
 import HomeCategoriesDoc from '../../../graphql/operations/HomeCategories.graphql?raw';
+import MeDoc from '../../../graphql/operations/Me.graphql?raw';
+import MyDataDoc from '../../../graphql/operations/MyData.graphql?raw';
+import ScopeNamesDoc from '../../../graphql/operations/ScopeNames.graphql?raw';
 import SearchServicesDoc from '../../../graphql/operations/SearchServices.graphql?raw';
 import SearchUnitsDoc from '../../../graphql/operations/SearchUnits.graphql?raw';
 import ServiceDetailDoc from '../../../graphql/operations/ServiceDetail.graphql?raw';
 import ServiceUnitsDoc from '../../../graphql/operations/ServiceUnits.graphql?raw';
+import SignInOptionsDoc from '../../../graphql/operations/SignInOptions.graphql?raw';
 import UnitDetailDoc from '../../../graphql/operations/UnitDetail.graphql?raw';
+import UpdateMyProfileDoc from '../../../graphql/operations/UpdateMyProfile.graphql?raw';
+import UsersDoc from '../../../graphql/operations/Users.graphql?raw';
 import type * as T from './types.ts';
+
+export type OperationKind = 'query' | 'mutation';
 
 /** An operation's name and text, with its result and variable types attached. */
 export interface Operation<TData, TVars> {
   readonly name: string;
+  readonly kind: OperationKind;
+  /** Reads personal data: sent as POST, never cached. Always true for mutations. */
+  readonly personal: boolean;
   readonly document: string;
   /** Type-level only: never set. */
   readonly __types?: (vars: TVars) => TData;
 }
 
-function operation<TData, TVars>(name: string, source: string): Operation<TData, TVars> {
+function operation<TData, TVars>(
+  name: string,
+  source: string,
+  { kind = 'query', personal = false }: { kind?: OperationKind; personal?: boolean } = {},
+): Operation<TData, TVars> {
   // The file must define exactly the operation it is named after.
-  if (!new RegExp(`^\\s*query\\s+${name}\\b`, 'm').test(source)) {
-    throw new Error(`graphql/operations/${name}.graphql does not define query ${name}`);
+  if (!new RegExp(`^\\s*${kind}\\s+${name}\\b`, 'm').test(source)) {
+    throw new Error(`graphql/operations/${name}.graphql does not define ${kind} ${name}`);
   }
-  return { name, document: compact(source) };
+  return { name, kind, personal: personal || kind === 'mutation', document: compact(source) };
 }
 
 /** Drop comments and extra whitespace: shorter GET URLs, same meaning. */
@@ -35,9 +56,28 @@ function compact(source: string): string {
     .trim();
 }
 
+// Catalogue (public, cached for offline use)
 export const HomeCategories = operation<T.HomeCategoriesData, T.HomeCategoriesVars>('HomeCategories', HomeCategoriesDoc);
 export const SearchServices = operation<T.SearchServicesData, T.SearchServicesVars>('SearchServices', SearchServicesDoc);
 export const SearchUnits = operation<T.SearchUnitsData, T.SearchUnitsVars>('SearchUnits', SearchUnitsDoc);
 export const ServiceDetail = operation<T.ServiceDetailData, T.ServiceDetailVars>('ServiceDetail', ServiceDetailDoc);
 export const ServiceUnits = operation<T.ServiceUnitsData, T.ServiceUnitsVars>('ServiceUnits', ServiceUnitsDoc);
 export const UnitDetail = operation<T.UnitDetailData, T.UnitDetailVars>('UnitDetail', UnitDetailDoc);
+export const ScopeNames = operation<T.ScopeNamesData, T.ScopeNamesVars>('ScopeNames', ScopeNamesDoc);
+export const SignInOptions = operation<T.SignInOptionsData, T.NoVars>('SignInOptions', SignInOptionsDoc);
+
+// Personal (POST, never cached)
+export const Me = operation<T.MeData, T.NoVars>('Me', MeDoc, { personal: true });
+export const MyData = operation<T.MyDataData, T.NoVars>('MyData', MyDataDoc, { personal: true });
+export const AuditLog = operation<T.AuditLogData, T.AuditLogVars>('AuditLog', AuditLogDoc, { personal: true });
+export const Users = operation<T.UsersData, T.UsersVars>('Users', UsersDoc, { personal: true });
+export const UpdateMyProfile = operation<T.UpdateMyProfileData, T.UpdateMyProfileVars>(
+  'UpdateMyProfile',
+  UpdateMyProfileDoc,
+  { kind: 'mutation' },
+);
+export const DeleteMyAccount = operation<T.DeleteMyAccountData, T.DeleteMyAccountVars>(
+  'DeleteMyAccount',
+  DeleteMyAccountDoc,
+  { kind: 'mutation' },
+);

@@ -135,3 +135,124 @@ export interface UnitDetailData {
 export interface UnitDetailVars {
   id: string;
 }
+
+export type NoVars = Record<string, never>;
+
+// Accounts
+export type LanguageCode = 'FI' | 'SV' | 'EN';
+export type RoleName = 'ADMIN' | 'HANDLER' | 'VIEWER';
+export type ScopeType = 'GLOBAL' | 'DEPARTMENT' | 'UNIT' | 'SERVICE';
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'INVALID_INPUT'
+  | 'ALREADY_GRANTED'
+  | 'LAST_ADMIN'
+  | 'THROTTLED'
+  | 'BAD_CREDENTIALS'
+  | 'BAD_REQUEST';
+
+export interface MutationError {
+  code: ErrorCode;
+  message: string;
+  field: string | null;
+}
+
+export interface RoleGrant {
+  id: string;
+  role: RoleName;
+  scopeType: ScopeType;
+  scopeId: string | null;
+}
+
+// Me
+export interface MeUser {
+  id: string;
+  name: string;
+  email: string | null;
+  language: LanguageCode;
+  signsInWith: string;
+  roles: RoleGrant[];
+}
+export interface Me {
+  isStaff: boolean;
+  isAdmin: boolean;
+  user: MeUser;
+}
+export interface MeData {
+  me: Me | null;
+}
+
+// SignInOptions
+export interface SignInOptionsData {
+  signInOptions: { local: boolean; oidc: boolean };
+}
+
+// MyData: the GDPR API's {key, value | children} tree
+export interface MyDataData {
+  myData: unknown;
+}
+
+// UpdateMyProfile
+export interface UpdateMyProfileVars {
+  input: { name?: string | null; language?: LanguageCode | null };
+}
+export interface UpdateMyProfileData {
+  updateMyProfile: { me: Me | null; errors: MutationError[] };
+}
+
+// DeleteMyAccount
+export interface DeleteMyAccountVars {
+  dryRun: boolean;
+}
+export interface DeleteMyAccountData {
+  deleteMyAccount: { deleted: boolean; errors: MutationError[] };
+}
+
+// AuditLog
+export interface AuditEvent {
+  id: string;
+  at: string;
+  action: string;
+  actorId: string | null;
+  targetType: string;
+  targetId: string;
+}
+export interface AuditLogData {
+  auditLog: Connection<AuditEvent>;
+}
+export interface AuditLogVars {
+  first?: number;
+  after?: string | null;
+}
+
+// Users
+export interface UserSummary {
+  id: string;
+  name: string;
+  email: string | null;
+  signsInWith: string;
+  roles: RoleGrant[];
+}
+export interface UsersData {
+  users: Connection<UserSummary>;
+}
+export interface UsersVars {
+  search?: string | null;
+  first?: number;
+  after?: string | null;
+}
+
+// ScopeNames
+export interface ScopeNode {
+  __typename: 'Unit' | 'Service' | 'ServiceCategory' | 'User' | 'RoleGrant';
+  id: string;
+  name?: string;
+}
+export interface ScopeNamesData {
+  nodes: (ScopeNode | null)[];
+}
+export interface ScopeNamesVars {
+  ids: string[];
+}

@@ -88,6 +88,92 @@ export interface Messages {
   noContact: string;
   accessibilityHeading: string;
 
+  accountNav: string;
+  signInLink: string;
+  profileLinkSuffix: string;
+  staffLink: string;
+
+  flashSignedIn: (name: string) => string;
+  flashSignedOut: string;
+  flashAccountDeleted: string;
+  errorSummaryTitle: string;
+  actionFailed: string;
+  actionOffline: string;
+  cancel: string;
+
+  signInTitle: string;
+  signInIntro: string;
+  emailLabel: string;
+  passwordLabel: string;
+  signInButton: string;
+  signingIn: string;
+  signInFailedTitle: string;
+  errorEmailRequired: string;
+  errorEmailInvalid: string;
+  errorPasswordRequired: string;
+  signInOffline: string;
+  signInFailed: string;
+  orDivider: string;
+  signInWithHelsinkiProfile: string;
+
+  profileTitle: string;
+  detailsHeading: string;
+  emailHeading: string;
+  signsInWithLabel: string;
+  signsInWithLocal: string;
+  signsInWithOidc: string;
+  noEmail: string;
+  preferencesHeading: string;
+  nameLabel: string;
+  languageLegend: string;
+  languageHelp: string;
+  saveButton: string;
+  saving: string;
+  saved: string;
+  saveFailedTitle: string;
+  errorNameRequired: string;
+  errorNameTooLong: string;
+  myDataHeading: string;
+  myDataIntro: string;
+  downloadButton: string;
+  preparingDownload: string;
+  downloaded: (file: string) => string;
+  signOutHeading: string;
+  signOutButton: string;
+  signingOut: string;
+  deleteHeading: string;
+  deleteIntro: string;
+  deleteButton: string;
+  checkingDelete: string;
+  deleteBlockedTitle: string;
+  deleteConfirmTitle: string;
+  deleteConfirmBody: string;
+  deleteConfirmButton: string;
+  deleting: string;
+
+  staffTitle: string;
+  staffForbiddenTitle: string;
+  staffForbiddenBody: string;
+  rolesHeading: string;
+  roleNames: Record<'ADMIN' | 'HANDLER' | 'VIEWER', string>;
+  scopeGlobal: string;
+  scopeKinds: Record<'DEPARTMENT' | 'UNIT' | 'SERVICE', string>;
+  noRoles: string;
+  auditHeading: string;
+  auditCaption: string;
+  auditTime: string;
+  auditAction: string;
+  auditTarget: string;
+  auditEmpty: string;
+  auditActions: Record<string, string>;
+  targetTypes: Record<string, string>;
+  usersHeading: string;
+  usersSearchLabel: string;
+  usersSearchRegion: string;
+  usersEmpty: string;
+  usersFound: (n: number) => string;
+  userNoRoles: string;
+
   notFoundTitle: string;
   notFoundBody: string;
   backToHome: string;
@@ -169,6 +255,93 @@ const fi: Messages = {
   website: 'Verkkosivut',
   noContact: 'Yhteystietoja ei ole saatavilla.',
   accessibilityHeading: 'Esteettömyys',
+
+  accountNav: 'Käyttäjätili',
+  signInLink: 'Kirjaudu sisään',
+  profileLinkSuffix: 'oma profiili',
+  staffLink: 'Henkilökunnan työkalut',
+
+  flashSignedIn: (name) => `Olet kirjautunut sisään käyttäjänä ${name}.`,
+  flashSignedOut: 'Olet kirjautunut ulos.',
+  flashAccountDeleted: 'Tilisi ja kaikki tietosi on poistettu.',
+  errorSummaryTitle: 'Korjaa seuraavat kohdat',
+  actionFailed: 'Toiminto ei juuri nyt onnistu. Yritä hetken kuluttua uudelleen.',
+  actionOffline: 'Olet offline-tilassa. Tämä vaatii verkkoyhteyden.',
+  cancel: 'Peruuta',
+
+  signInTitle: 'Kirjaudu sisään',
+  signInIntro: 'Kirjautumalla voit hallita omia tietojasi ja valita asiointikielesi.',
+  emailLabel: 'Sähköpostiosoite',
+  passwordLabel: 'Salasana',
+  signInButton: 'Kirjaudu sisään',
+  signingIn: 'Kirjaudutaan…',
+  signInFailedTitle: 'Kirjautuminen ei onnistunut',
+  errorEmailRequired: 'Kirjoita sähköpostiosoite.',
+  errorEmailInvalid: 'Kirjoita sähköpostiosoite muodossa nimi@esimerkki.fi.',
+  errorPasswordRequired: 'Kirjoita salasana.',
+  signInOffline: 'Olet offline-tilassa. Kirjautuminen vaatii verkkoyhteyden.',
+  signInFailed: 'Kirjautuminen ei juuri nyt onnistu. Yritä hetken kuluttua uudelleen.',
+  orDivider: 'tai',
+  signInWithHelsinkiProfile: 'Kirjaudu Helsinki-profiililla',
+
+  profileTitle: 'Oma profiili',
+  detailsHeading: 'Tilin tiedot',
+  emailHeading: 'Sähköpostiosoite',
+  signsInWithLabel: 'Kirjautumistapa',
+  signsInWithLocal: 'Sähköposti ja salasana',
+  signsInWithOidc: 'Helsinki-profiili',
+  noEmail: 'Ei sähköpostiosoitetta',
+  preferencesHeading: 'Nimi ja kieli',
+  nameLabel: 'Nimi',
+  languageLegend: 'Asiointikieli',
+  languageHelp: 'Asiointi näytetään tällä kielellä, kun kirjaudut sisään.',
+  saveButton: 'Tallenna',
+  saving: 'Tallennetaan…',
+  saved: 'Tiedot on tallennettu.',
+  saveFailedTitle: 'Tietoja ei tallennettu',
+  errorNameRequired: 'Kirjoita nimi.',
+  errorNameTooLong: 'Nimi voi olla enintään 200 merkkiä.',
+  myDataHeading: 'Omat tietosi',
+  myDataIntro: 'Voit ladata kaikki tiedot, jotka Asiointi on sinusta tallentanut, JSON-tiedostona.',
+  downloadButton: 'Lataa omat tietoni (JSON)',
+  preparingDownload: 'Tiedostoa valmistellaan…',
+  downloaded: (file) => `Tiedosto ${file} on ladattu.`,
+  signOutHeading: 'Uloskirjautuminen',
+  signOutButton: 'Kirjaudu ulos',
+  signingOut: 'Kirjaudutaan ulos…',
+  deleteHeading: 'Tilin poistaminen',
+  deleteIntro:
+    'Kun poistat tilisi, kaikki sinusta tallennetut tiedot poistetaan pysyvästi, etkä voi enää kirjautua sillä sisään.',
+  deleteButton: 'Poista tilini',
+  checkingDelete: 'Tarkistetaan…',
+  deleteBlockedTitle: 'Tiliä ei voi poistaa nyt',
+  deleteConfirmTitle: 'Poistetaanko tilisi pysyvästi?',
+  deleteConfirmBody: 'Poistoa ei voi perua. Sinut kirjataan ulos, ja kaikki tietosi poistetaan.',
+  deleteConfirmButton: 'Kyllä, poista tilini',
+  deleting: 'Poistetaan…',
+
+  staffTitle: 'Henkilökunnan työkalut',
+  staffForbiddenTitle: 'Ei käyttöoikeutta',
+  staffForbiddenBody: 'Tämä sivu on vain kaupungin henkilökunnalle.',
+  rolesHeading: 'Roolisi',
+  roleNames: { ADMIN: 'Ylläpitäjä', HANDLER: 'Käsittelijä', VIEWER: 'Katselija' },
+  scopeGlobal: 'Koko kaupunki',
+  scopeKinds: { DEPARTMENT: 'Toimiala', UNIT: 'Toimipiste', SERVICE: 'Palvelu' },
+  noRoles: 'Sinulla ei ole rooleja.',
+  auditHeading: 'Tapahtumaloki',
+  auditCaption: 'Viimeisimmät tapahtumat, uusin ensin',
+  auditTime: 'Aika',
+  auditAction: 'Tapahtuma',
+  auditTarget: 'Kohde',
+  auditEmpty: 'Tapahtumia ei ole vielä.',
+  auditActions: { 'role.grant': 'Rooli myönnetty', 'role.revoke': 'Rooli poistettu', 'account.erase': 'Tili poistettu' },
+  targetTypes: { user: 'Käyttäjä' },
+  usersHeading: 'Käyttäjät',
+  usersSearchLabel: 'Hae nimellä tai sähköpostiosoitteella',
+  usersSearchRegion: 'Käyttäjähaku',
+  usersEmpty: 'Käyttäjiä ei löytynyt.',
+  usersFound: (n) => (n === 1 ? '1 käyttäjä' : `${n} käyttäjää`),
+  userNoRoles: 'Ei rooleja',
 
   notFoundTitle: 'Sivua ei löytynyt',
   notFoundBody: 'Hakemaasi sivua ei ole olemassa tai se on poistettu.',
@@ -252,6 +425,93 @@ const sv: Messages = {
   noContact: 'Kontaktuppgifterna är inte tillgängliga.',
   accessibilityHeading: 'Tillgänglighet',
 
+  accountNav: 'Användarkonto',
+  signInLink: 'Logga in',
+  profileLinkSuffix: 'min profil',
+  staffLink: 'Personalens verktyg',
+
+  flashSignedIn: (name) => `Du är inloggad som ${name}.`,
+  flashSignedOut: 'Du har loggat ut.',
+  flashAccountDeleted: 'Ditt konto och alla dina uppgifter har raderats.',
+  errorSummaryTitle: 'Rätta till följande',
+  actionFailed: 'Det går inte att göra det här just nu. Försök igen om en stund.',
+  actionOffline: 'Du är offline. Det här kräver en nätverksanslutning.',
+  cancel: 'Avbryt',
+
+  signInTitle: 'Logga in',
+  signInIntro: 'När du loggar in kan du hantera dina uppgifter och välja ditt kontaktspråk.',
+  emailLabel: 'E-postadress',
+  passwordLabel: 'Lösenord',
+  signInButton: 'Logga in',
+  signingIn: 'Loggar in…',
+  signInFailedTitle: 'Inloggningen misslyckades',
+  errorEmailRequired: 'Skriv din e-postadress.',
+  errorEmailInvalid: 'Skriv e-postadressen i formen namn@exempel.fi.',
+  errorPasswordRequired: 'Skriv ditt lösenord.',
+  signInOffline: 'Du är offline. Inloggningen kräver en nätverksanslutning.',
+  signInFailed: 'Det går inte att logga in just nu. Försök igen om en stund.',
+  orDivider: 'eller',
+  signInWithHelsinkiProfile: 'Logga in med Helsingforsprofilen',
+
+  profileTitle: 'Min profil',
+  detailsHeading: 'Kontouppgifter',
+  emailHeading: 'E-postadress',
+  signsInWithLabel: 'Inloggningssätt',
+  signsInWithLocal: 'E-post och lösenord',
+  signsInWithOidc: 'Helsingforsprofilen',
+  noEmail: 'Ingen e-postadress',
+  preferencesHeading: 'Namn och språk',
+  nameLabel: 'Namn',
+  languageLegend: 'Kontaktspråk',
+  languageHelp: 'Asiointi visas på det här språket när du loggar in.',
+  saveButton: 'Spara',
+  saving: 'Sparar…',
+  saved: 'Uppgifterna har sparats.',
+  saveFailedTitle: 'Uppgifterna sparades inte',
+  errorNameRequired: 'Skriv ditt namn.',
+  errorNameTooLong: 'Namnet får vara högst 200 tecken.',
+  myDataHeading: 'Dina uppgifter',
+  myDataIntro: 'Du kan ladda ner alla uppgifter som Asiointi har sparat om dig som en JSON-fil.',
+  downloadButton: 'Ladda ner mina uppgifter (JSON)',
+  preparingDownload: 'Filen förbereds…',
+  downloaded: (file) => `Filen ${file} har laddats ner.`,
+  signOutHeading: 'Utloggning',
+  signOutButton: 'Logga ut',
+  signingOut: 'Loggar ut…',
+  deleteHeading: 'Radera kontot',
+  deleteIntro:
+    'När du raderar ditt konto raderas alla uppgifter som sparats om dig permanent, och du kan inte längre logga in med kontot.',
+  deleteButton: 'Radera mitt konto',
+  checkingDelete: 'Kontrollerar…',
+  deleteBlockedTitle: 'Kontot kan inte raderas nu',
+  deleteConfirmTitle: 'Vill du radera ditt konto permanent?',
+  deleteConfirmBody: 'Raderingen kan inte ångras. Du loggas ut och alla dina uppgifter raderas.',
+  deleteConfirmButton: 'Ja, radera mitt konto',
+  deleting: 'Raderar…',
+
+  staffTitle: 'Personalens verktyg',
+  staffForbiddenTitle: 'Ingen behörighet',
+  staffForbiddenBody: 'Den här sidan är endast avsedd för stadens personal.',
+  rolesHeading: 'Dina roller',
+  roleNames: { ADMIN: 'Administratör', HANDLER: 'Handläggare', VIEWER: 'Läsare' },
+  scopeGlobal: 'Hela staden',
+  scopeKinds: { DEPARTMENT: 'Sektor', UNIT: 'Verksamhetsställe', SERVICE: 'Tjänst' },
+  noRoles: 'Du har inga roller.',
+  auditHeading: 'Händelselogg',
+  auditCaption: 'De senaste händelserna, nyaste först',
+  auditTime: 'Tid',
+  auditAction: 'Händelse',
+  auditTarget: 'Objekt',
+  auditEmpty: 'Inga händelser ännu.',
+  auditActions: { 'role.grant': 'Roll beviljad', 'role.revoke': 'Roll återkallad', 'account.erase': 'Konto raderat' },
+  targetTypes: { user: 'Användare' },
+  usersHeading: 'Användare',
+  usersSearchLabel: 'Sök med namn eller e-postadress',
+  usersSearchRegion: 'Sök användare',
+  usersEmpty: 'Inga användare hittades.',
+  usersFound: (n) => (n === 1 ? '1 användare' : `${n} användare`),
+  userNoRoles: 'Inga roller',
+
   notFoundTitle: 'Sidan hittades inte',
   notFoundBody: 'Sidan du söker finns inte eller har tagits bort.',
   backToHome: 'Till startsidan',
@@ -333,6 +593,93 @@ const en: Messages = {
   website: 'Website',
   noContact: 'No contact details available.',
   accessibilityHeading: 'Accessibility',
+
+  accountNav: 'Account',
+  signInLink: 'Sign in',
+  profileLinkSuffix: 'your profile',
+  staffLink: 'Staff tools',
+
+  flashSignedIn: (name) => `You are signed in as ${name}.`,
+  flashSignedOut: 'You have signed out.',
+  flashAccountDeleted: 'Your account and all your data have been deleted.',
+  errorSummaryTitle: 'Please fix the following',
+  actionFailed: 'This cannot be done right now. Please try again in a moment.',
+  actionOffline: 'You are offline. This needs a network connection.',
+  cancel: 'Cancel',
+
+  signInTitle: 'Sign in',
+  signInIntro: 'Sign in to manage your details and choose your language.',
+  emailLabel: 'E-mail address',
+  passwordLabel: 'Password',
+  signInButton: 'Sign in',
+  signingIn: 'Signing in…',
+  signInFailedTitle: 'Sign-in failed',
+  errorEmailRequired: 'Enter your e-mail address.',
+  errorEmailInvalid: 'Enter the e-mail address in the form name@example.fi.',
+  errorPasswordRequired: 'Enter your password.',
+  signInOffline: 'You are offline. Signing in needs a network connection.',
+  signInFailed: 'Signing in is not possible right now. Please try again in a moment.',
+  orDivider: 'or',
+  signInWithHelsinkiProfile: 'Sign in with Helsinki profile',
+
+  profileTitle: 'My profile',
+  detailsHeading: 'Account details',
+  emailHeading: 'E-mail address',
+  signsInWithLabel: 'Sign-in method',
+  signsInWithLocal: 'E-mail and password',
+  signsInWithOidc: 'Helsinki profile',
+  noEmail: 'No e-mail address',
+  preferencesHeading: 'Name and language',
+  nameLabel: 'Name',
+  languageLegend: 'Language',
+  languageHelp: 'Asiointi is shown in this language when you sign in.',
+  saveButton: 'Save',
+  saving: 'Saving…',
+  saved: 'Your details have been saved.',
+  saveFailedTitle: 'Your details were not saved',
+  errorNameRequired: 'Enter your name.',
+  errorNameTooLong: 'The name can be at most 200 characters.',
+  myDataHeading: 'Your data',
+  myDataIntro: 'You can download everything Asiointi keeps about you as a JSON file.',
+  downloadButton: 'Download my data (JSON)',
+  preparingDownload: 'Preparing the file…',
+  downloaded: (file) => `The file ${file} has been downloaded.`,
+  signOutHeading: 'Signing out',
+  signOutButton: 'Sign out',
+  signingOut: 'Signing out…',
+  deleteHeading: 'Deleting your account',
+  deleteIntro:
+    'When you delete your account, everything kept about you is permanently deleted and you can no longer sign in with it.',
+  deleteButton: 'Delete my account',
+  checkingDelete: 'Checking…',
+  deleteBlockedTitle: 'Your account cannot be deleted now',
+  deleteConfirmTitle: 'Delete your account permanently?',
+  deleteConfirmBody: 'This cannot be undone. You will be signed out and all your data will be deleted.',
+  deleteConfirmButton: 'Yes, delete my account',
+  deleting: 'Deleting…',
+
+  staffTitle: 'Staff tools',
+  staffForbiddenTitle: 'No access',
+  staffForbiddenBody: 'This page is for City staff only.',
+  rolesHeading: 'Your roles',
+  roleNames: { ADMIN: 'Administrator', HANDLER: 'Handler', VIEWER: 'Viewer' },
+  scopeGlobal: 'Whole city',
+  scopeKinds: { DEPARTMENT: 'Division', UNIT: 'Service point', SERVICE: 'Service' },
+  noRoles: 'You have no roles.',
+  auditHeading: 'Audit log',
+  auditCaption: 'Latest events, newest first',
+  auditTime: 'Time',
+  auditAction: 'Event',
+  auditTarget: 'Target',
+  auditEmpty: 'No events yet.',
+  auditActions: { 'role.grant': 'Role granted', 'role.revoke': 'Role revoked', 'account.erase': 'Account deleted' },
+  targetTypes: { user: 'User' },
+  usersHeading: 'Users',
+  usersSearchLabel: 'Search by name or e-mail address',
+  usersSearchRegion: 'User search',
+  usersEmpty: 'No users found.',
+  usersFound: (n) => (n === 1 ? '1 user' : `${n} users`),
+  userNoRoles: 'No roles',
 
   notFoundTitle: 'Page not found',
   notFoundBody: 'The page you are looking for does not exist or has been removed.',

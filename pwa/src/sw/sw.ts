@@ -9,6 +9,11 @@
  * - GET /graphql: network first; successful answers are cached per full URL (query, variables,
  *   operation name and lang); when the network fails the cached answer is served with the header
  *   `X-Asiointi-Offline: 1`, which makes the page show its "offline – saved information" notice.
+ *   Never cached (passed to the network untouched, never answered from the cache): operations that
+ *   read personal data (by operation name, or by a personal root field in the query text),
+ *   mutations, and answers marked `Cache-Control: no-store` or `private`. The app sends personal
+ *   queries and mutations as POST anyway, which this worker does not touch at all.
+ * - /auth/* (sign-in, sign-out, OpenID Connect redirects): not touched.
  * - other precached files: cache first.
  *
  * Compiled as a classic script (no imports or exports): tsconfig.sw.json treats it as a module
@@ -30,6 +35,26 @@ const OFFLINE_HEADER = 'X-Asiointi-Offline';
 const NETWORK_TIMEOUT_MS = 8000;
 
 const PRECACHE = new Set<string>(__PRECACHE_URLS__);
+
+/** Operations of the PWA that read personal data (graphql/operations/*.graphql). */
+const PERSONAL_OPERATIONS = new Set(['Me', 'MyData', 'AuditLog', 'Users']);
+/** Root fields that answer differently per person; a query that selects one is never cached. */
+const PERSONAL_FIELD = /(^|[^\w$])(me|myData|auditLog|users)\b/;
+
+/** Whether a GET /graphql request may be answered from, and saved to, the cache. */
+function cacheable(url: URL): boolean {
+  const operationName = url.searchParams.get('operationName') ?? '';
+  const query = url.searchParams.get('query') ?? '';
+  if (!query || PERSONAL_OPERATIONS.has(operationName)) return false;
+  if (/^\s*mutation\b/.test(query) || /(^|[}\s])mutation\b/.test(query)) return false;
+  return !PERSONAL_FIELD.test(query.replace(/"(?:[^"\\]|\\.)*"/g, '""'));
+}
+
+/** The server said the answer must not be stored. */
+function storable(response: Response): boolean {
+  const cacheControl = (response.headers.get('Cache-Control') ?? '').toLowerCase();
+  return !/\b(no-store|private)\b/.test(cacheControl);
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -62,10 +87,14 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  // Sign-in and sign-out (and the identity provider's redirects) go to the network untouched.
+  if (url.pathname.startsWith('/auth/')) return;
 
   if (request.mode === 'navigate') {
     event.respondWith(navigation(event));
   } else if (url.pathname === '/graphql') {
+    // Personal data and mutations: straight to the network, never into or out of the cache.
+    if (!cacheable(url)) return;
     event.respondWith(graphql(request));
   } else if (PRECACHE.has(url.pathname)) {
     event.respondWith(precached(request, url.pathname));
@@ -98,6 +127,7 @@ async function graphql(request: Request): Promise<Response> {
     response = Response.error();
   }
   if (response.ok) {
+    if (!storable(response)) return response;
     try {
       await cache.put(request.url, response.clone());
       await trim(cache);
