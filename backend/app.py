@@ -16,7 +16,7 @@ from starlette.routing import Mount, Route
 from strawberry.asgi import GraphQL
 
 from backend import db
-from backend.accounts import oidc
+from backend.accounts import gdpr_api, oidc
 from backend.accounts import web as accounts_web
 from backend.accounts.csrf import CsrfMiddleware
 from backend.accounts.ratelimit import make_counter
@@ -41,7 +41,11 @@ class AsiointiGraphQL(GraphQL[Context, None]):
         self.settings = settings
 
     async def get_context(self, request: Any, response: Any = None) -> Context:
-        return await Context.for_request(request, self.settings)
+        context = await Context.for_request(request, self.settings)
+        if context.principal.is_authenticated and response is not None:
+            # The answer may be personal: no shared cache, and no copy in the service worker.
+            response.headers["Cache-Control"] = "private, no-store"
+        return context
 
 
 async def healthz(_: Request) -> Response:
@@ -88,29 +92,34 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
     middleware = [
         Middleware(RequestIdMiddleware),
         Middleware(SecurityHeadersMiddleware, debug=settings.debug),
-        # Who is calling (once per request) and rate limits, before anything else runs.
-        Middleware(AccessMiddleware, settings=settings, counter=counter, verifier=verifier),
-        Middleware(CsrfMiddleware, allowed_origins=settings.allowed_origins),
     ]
     if settings.allowed_origins:
+        # Outside the gate, so that third parties' browsers can read 401 and 429 answers too.
         middleware.append(
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.allowed_origins,
                 allow_methods=["GET", "POST"],
-                allow_headers=["content-type", "accept-language"],
+                allow_headers=["content-type", "accept-language", "authorization", "x-api-key"],
+                expose_headers=["retry-after", "x-request-id"],
             )
         )
+    middleware += [
+        # Who is calling (once per request) and rate limits, before anything else runs.
+        Middleware(AccessMiddleware, settings=settings, counter=counter, verifier=verifier),
+        Middleware(CsrfMiddleware, allowed_origins=settings.allowed_origins),
+    ]
     return Starlette(
         debug=settings.debug,
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
-            *accounts_web.routes(settings, counter),
             # OpenID Connect sign-in; authlib's SessionMiddleware (state, nonce) sits on these
             # routes only, so its cookie never reaches the rest of the app.
             *oidc.routes(settings),
+            *accounts_web.routes(settings, counter),
+            *gdpr_api.routes(settings.gdpr_query_scope, settings.gdpr_delete_scope),
             Mount("/", app=PwaFiles(settings.pwa_dist)),
         ],
         middleware=middleware,

@@ -13,7 +13,9 @@ import httpx
 import pytest
 from strawberry import relay
 
+from backend.accounts.api_keys import create_api_key
 from backend.accounts.models import AuditEvent, RoleGrant, User
+from backend.accounts.principal import Grant, Principal
 from backend.app import create_app
 from backend.settings import Settings
 from tests.conftest import SITE
@@ -32,7 +34,19 @@ UPDATE = """mutation { updateMyProfile(input: {name: "Changed"}) { errors { code
 DELETE = """mutation($dry: Boolean!) { deleteMyAccount(input: {dryRun: $dry}) {
     deleted errors { code message } } }"""
 
-CALLERS = ["anonymous", "citizen", "other_citizen", "staff_in_scope", "staff_out_of_scope", "admin"]
+CALLERS = [
+    "anonymous",
+    "citizen",
+    "other_citizen",
+    "staff_in_scope",
+    "staff_out_of_scope",
+    "admin",
+    "key_with_scope",
+    "key_without_scope",
+]
+# A third party's API key is nobody's account: it never sees or changes people's data here,
+# whatever its scopes (the GDPR API takes bearer tokens of the person themselves).
+KEYS = ("key_with_scope", "key_without_scope")
 
 
 @dataclass
@@ -42,6 +56,8 @@ class World:
     staff_in_scope: User
     staff_out_of_scope: User
     admin: User
+    key_with_scope: str
+    key_without_scope: str
 
 
 def gid(type_name: str, node_id: object) -> str:
@@ -50,6 +66,10 @@ def gid(type_name: str, node_id: object) -> str:
 
 @pytest.fixture
 async def world(database_url: str) -> World:
+    admin = await make_user("Admin", role="admin")
+    issuer = Principal(via="session", user=admin, grants=(Grant("admin", "global"),))
+    scoped = await create_api_key(issuer, "Matrix key", ["gdpr:read", "open311:write"])
+    unscoped = await create_api_key(issuer, "Matrix key without scopes", [])
     return World(
         citizen=await make_user("Citizen One"),
         other_citizen=await make_user("Citizen Two"),
@@ -57,7 +77,9 @@ async def world(database_url: str) -> World:
         staff_out_of_scope=await make_user(
             "Staff Out", role="viewer", scope_type="unit", scope_id="2"
         ),
-        admin=await make_user("Admin", role="admin"),
+        admin=admin,
+        key_with_scope=scoped.secret,
+        key_without_scope=unscoped.secret,
     )
 
 
@@ -71,7 +93,9 @@ async def as_caller(
         transport = httpx.ASGITransport(app=create_app(settings, manage_db=False))
         client = httpx.AsyncClient(transport=transport, base_url=SITE, headers={"Origin": SITE})
         clients.append(client)
-        if caller != "anonymous":
+        if caller in KEYS:
+            client.headers["X-Api-Key"] = getattr(world, caller)
+        elif caller != "anonymous":
             await signed_in(client, getattr(world, caller))
         return client
 
@@ -90,7 +114,7 @@ async def codes(
 @pytest.mark.parametrize("caller", CALLERS)
 async def test_me_is_yourself_or_null(caller: str, as_caller: Any, world: World) -> None:
     data = await gql_data(await as_caller(caller), ME)
-    if caller == "anonymous":
+    if caller == "anonymous" or caller in KEYS:
         assert data["me"] is None
         return
     user = getattr(world, caller)
@@ -125,7 +149,7 @@ async def test_someone_elses_account_is_not_found(
 @pytest.mark.parametrize("caller", CALLERS)
 async def test_my_data_is_only_mine(caller: str, as_caller: Any, world: World) -> None:
     data = await gql_data(await as_caller(caller), MY_DATA)
-    if caller == "anonymous":
+    if caller == "anonymous" or caller in KEYS:
         assert data["myData"] is None
         return
     tree = data["myData"]
@@ -139,7 +163,7 @@ async def test_my_data_is_only_mine(caller: str, as_caller: Any, world: World) -
 @pytest.mark.parametrize("caller", CALLERS)
 async def test_update_my_profile_needs_a_session(caller: str, as_caller: Any) -> None:
     data = await gql_data(await as_caller(caller), UPDATE)
-    expected = [{"code": "UNAUTHENTICATED"}] if caller == "anonymous" else []
+    expected = [{"code": "UNAUTHENTICATED"}] if caller == "anonymous" or caller in KEYS else []
     assert data["updateMyProfile"]["errors"] == expected
 
 
@@ -164,7 +188,7 @@ async def test_granting_and_revoking_roles_is_for_admins(
         },
     )
     if caller != "admin":
-        code = "UNAUTHENTICATED" if caller == "anonymous" else "FORBIDDEN"
+        code = "UNAUTHENTICATED" if caller == "anonymous" or caller in KEYS else "FORBIDDEN"
         assert data["grantRole"] == {
             "grant": None,
             "user": None,

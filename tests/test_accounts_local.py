@@ -191,3 +191,15 @@ async def test_update_my_profile(site: httpx.AsyncClient) -> None:
     }
     restored = await gql_data(site, update, {"input": {"name": CITIZEN.name, "language": "FI"}})
     assert restored["updateMyProfile"]["errors"] == []
+
+
+async def test_personal_answers_are_never_stored_in_shared_caches(
+    site: httpx.AsyncClient,
+) -> None:
+    anonymous = await site.post("/graphql", json={"query": "{ language }"})
+    assert "no-store" not in anonymous.headers.get("cache-control", "")
+    await sign_in(site, CITIZEN.email, CITIZEN.password)
+    personal = await site.post("/graphql", json={"query": "{ me { user { name } } }"})
+    assert personal.headers["cache-control"] == "private, no-store"
+    fetched = await site.get("/graphql", params={"query": "{ me { user { name } } }"})
+    assert fetched.headers["cache-control"] == "private, no-store"

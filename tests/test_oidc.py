@@ -611,3 +611,14 @@ async def test_browsers_get_a_localized_page(browser: httpx.AsyncClient) -> None
     assert response.headers["content-type"].startswith("text/html")
     assert '<html lang="sv">' in response.text
     assert MESSAGES["OIDC_BAD_STATE"][Language.SV] in response.text
+
+
+async def test_the_pwas_plain_sign_out_also_ends_the_providers_session(
+    browser: httpx.AsyncClient, oidc_provider: Provider
+) -> None:
+    assert (await sign_in(browser, new_login(), lang="fi")).status_code == 303
+    user_id = user_id_of((await gql_data(browser, ME))["me"]["user"])
+    response = await browser.post("/auth/logout", json={})
+    assert response.status_code == 200, response.text
+    assert response.json()["redirect"].startswith(f"{oidc_provider.issuer}/session/end?")
+    assert not await Session.filter(user_id=user_id).exists()

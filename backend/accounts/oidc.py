@@ -446,4 +446,7 @@ def routes(settings: Settings) -> list[Route]:
             middleware=state,
         ),
         Route("/auth/oidc/logout", oidc.logout, methods=["GET", "POST"], middleware=state),
+        # With a provider configured, the PWA's plain sign-out ends the provider's session too
+        # (it answers {"redirect": "/"} for a local session). Listed before the local route.
+        Route("/auth/logout", oidc.logout, methods=["POST"], middleware=state),
     ]
