@@ -300,3 +300,11 @@ async def test_delete_my_account_dry_run_then_for_real(as_caller: Any, world: Wo
     anonymous = await as_caller("anonymous")
     refused = await gql_data(anonymous, DELETE, {"dry": False})
     assert refused["deleteMyAccount"]["errors"][0]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+async def test_the_catalogue_is_public_to_every_caller(caller: str, as_caller: Any) -> None:
+    query = "{ units(first: 1) { totalCount } services(first: 1) { totalCount } }"
+    data = await gql_data(await as_caller(caller), query)
+    assert data["units"]["totalCount"] >= 40
+    assert data["services"]["totalCount"] >= 20
