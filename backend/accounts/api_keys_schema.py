@@ -18,7 +18,7 @@ from backend.accounts.models import ApiKey as ApiKeyModel
 from backend.accounts.schema import IsAdmin, User
 from backend.api.context import Info
 from backend.api.mutations import MutationError, mutation_error
-from backend.api.pagination import PageRequest, page_request
+from backend.api.pagination import page_request
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -97,15 +97,6 @@ class Caller:
     api_key_id: strawberry.ID | None
 
 
-def _page_info(page: PageRequest, count: int, total: int) -> relay.PageInfo:
-    return relay.PageInfo(
-        has_next_page=page.offset + count < total,
-        has_previous_page=page.offset > 0,
-        start_cursor=page.cursor(0) if count else None,
-        end_cursor=page.cursor(count - 1) if count else None,
-    )
-
-
 def _key_id(global_id: str) -> uuid.UUID:
     try:
         parsed = relay.GlobalID.from_id(global_id)
@@ -141,7 +132,7 @@ class ApiKeysQuery:
         )
         edges = [relay.Edge(cursor=page.cursor(i), node=ApiKey.of(k)) for i, k in enumerate(rows)]
         return ApiKeyConnection(
-            edges=edges, page_info=_page_info(page, len(edges), total), total_count=total
+            edges=edges, page_info=page.page_info(len(edges), total), total_count=total
         )
 
     @strawberry.field(description="Every scope this API knows.")

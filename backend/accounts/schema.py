@@ -20,7 +20,7 @@ from backend.accounts.models import User as UserModel
 from backend.api.context import Info
 from backend.api.errors import ClientError
 from backend.api.mutations import MutationError, mutation_error
-from backend.api.pagination import PageRequest, page_request
+from backend.api.pagination import page_request
 from backend.api.types import Language
 
 DEFAULT_PAGE_SIZE = 20
@@ -167,15 +167,6 @@ class AuditEventConnection:
     total_count: int
 
 
-def _page_info(page: PageRequest, count: int, total: int) -> relay.PageInfo:
-    return relay.PageInfo(
-        has_next_page=page.offset + count < total,
-        has_previous_page=page.offset > 0,
-        start_cursor=page.cursor(0) if count else None,
-        end_cursor=page.cursor(count - 1) if count else None,
-    )
-
-
 def _user_id(global_id: str) -> uuid.UUID:
     try:
         parsed = relay.GlobalID.from_id(global_id)
@@ -254,7 +245,7 @@ class AccountsQuery:
         ]
         return UserConnection(
             edges=edges,
-            page_info=_page_info(page, len(edges), found.total),
+            page_info=page.page_info(len(edges), found.total),
             total_count=found.total,
         )
 
@@ -277,7 +268,7 @@ class AccountsQuery:
             AuditEventEdge(cursor=page.cursor(i), node=AuditEvent.of(e)) for i, e in enumerate(rows)
         ]
         return AuditEventConnection(
-            edges=edges, page_info=_page_info(page, len(edges), total), total_count=total
+            edges=edges, page_info=page.page_info(len(edges), total), total_count=total
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from strawberry import relay
 from strawberry.relay.utils import from_base64, to_base64
 
 from backend.api.errors import BadUserInput
@@ -19,6 +20,15 @@ class PageRequest:
 
     def cursor(self, index_in_page: int) -> str:
         return encode_cursor(self.offset + index_in_page)
+
+    def page_info(self, count: int, total: int) -> relay.PageInfo:
+        """Relay's page info for `count` items of this page out of `total`."""
+        return relay.PageInfo(
+            has_next_page=self.offset + count < total,
+            has_previous_page=self.offset > 0,
+            start_cursor=self.cursor(0) if count else None,
+            end_cursor=self.cursor(count - 1) if count else None,
+        )
 
 
 def encode_cursor(position: int) -> str:

@@ -11,7 +11,7 @@ from strawberry import relay
 
 from backend.api.context import Info
 from backend.api.errors import BadUserInput, NotFound
-from backend.api.pagination import PageRequest, page_request
+from backend.api.pagination import page_request
 from backend.catalogue import models, service
 from backend.catalogue.opening_hours import Interval, days_of
 from backend.i18n import Language, localized
@@ -244,15 +244,6 @@ def decode_id(global_id: str, expected: str, language: Language) -> int:
     return db_id
 
 
-def _page_info(page: PageRequest, count: int, total: int) -> relay.PageInfo:
-    return relay.PageInfo(
-        has_next_page=page.offset + count < total,
-        has_previous_page=page.offset > 0,
-        start_cursor=page.cursor(0) if count else None,
-        end_cursor=page.cursor(count - 1) if count else None,
-    )
-
-
 def _check_search(search: str | None, language: Language) -> None:
     if search is not None and len(search) > service.MAX_SEARCH_LENGTH:
         raise BadUserInput("search_too_long", language, max=service.MAX_SEARCH_LENGTH)
@@ -308,7 +299,7 @@ class CatalogueQuery:
         ]
         return UnitConnection(
             edges=edges,
-            page_info=_page_info(page, len(edges), found.total),
+            page_info=page.page_info(len(edges), found.total),
             total_count=found.total,
         )
 
@@ -348,7 +339,7 @@ class CatalogueQuery:
         ]
         return ServiceConnection(
             edges=edges,
-            page_info=_page_info(page, len(edges), found.total),
+            page_info=page.page_info(len(edges), found.total),
             total_count=found.total,
         )
 
