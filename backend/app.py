@@ -41,11 +41,7 @@ class AsiointiGraphQL(GraphQL[Context, None]):
         self.settings = settings
 
     async def get_context(self, request: Any, response: Any = None) -> Context:
-        context = await Context.for_request(request, self.settings)
-        if context.principal.is_authenticated and response is not None:
-            # The answer may be personal: no shared cache, and no copy in the service worker.
-            response.headers["Cache-Control"] = "private, no-store"
-        return context
+        return await Context.for_request(request, self.settings, response)
 
 
 async def healthz(_: Request) -> Response:

@@ -203,3 +203,14 @@ async def test_personal_answers_are_never_stored_in_shared_caches(
     assert personal.headers["cache-control"] == "private, no-store"
     fetched = await site.get("/graphql", params={"query": "{ me { user { name } } }"})
     assert fetched.headers["cache-control"] == "private, no-store"
+
+
+async def test_public_answers_stay_cacheable_for_signed_in_people(
+    site: httpx.AsyncClient,
+) -> None:
+    """The PWA keeps catalogue answers for offline use whoever is signed in."""
+    await sign_in(site, CITIZEN.email, CITIZEN.password)
+    catalogue = await site.get("/graphql", params={"query": "{ units(first: 1) { totalCount } }"})
+    assert "no-store" not in catalogue.headers.get("cache-control", "")
+    mixed = await site.get("/graphql", params={"query": "{ language me { user { name } } }"})
+    assert mixed.headers["cache-control"] == "private, no-store"

@@ -19,6 +19,7 @@ from backend.accounts.schema import IsAdmin, User
 from backend.api.context import Info
 from backend.api.mutations import MutationError, mutation_error
 from backend.api.pagination import page_request
+from backend.api.permissions import PersonalData
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -57,6 +58,7 @@ class ApiKey(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[ApiKey | None]:
+        info.context.mark_personal()
         found: list[ApiKey | None] = []
         for node_id in node_ids:
             try:
@@ -142,7 +144,10 @@ class ApiKeysQuery:
             for s in service.SCOPES.values()
         ]
 
-    @strawberry.field(description="How this request authenticated, and with which scopes.")
+    @strawberry.field(
+        description="How this request authenticated, and with which scopes.",
+        permission_classes=[PersonalData],
+    )
     def caller(self, info: Info) -> Caller:
         principal = info.context.principal
         key_id = principal.api_key_id

@@ -21,6 +21,7 @@ from backend.api.context import Info
 from backend.api.errors import ClientError
 from backend.api.mutations import MutationError, mutation_error
 from backend.api.pagination import page_request
+from backend.api.permissions import PersonalData
 from backend.api.types import Language
 
 DEFAULT_PAGE_SIZE = 20
@@ -38,6 +39,7 @@ class IsAdmin(BasePermission):
     """Only administrators; anyone else gets a typed, localized refusal."""
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        info.context.mark_personal()  # what admins see is about people
         principal = info.context.principal
         if not principal.is_authenticated:
             raise NotSignedIn("unauthenticated", info.context.language, catalogue=MESSAGES)
@@ -105,6 +107,7 @@ class User(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[User | None]:
+        info.context.mark_personal()
         found: list[User | None] = []
         for node_id in node_ids:
             try:
@@ -204,7 +207,10 @@ class SignInOptions:
 
 @strawberry.type
 class AccountsQuery:
-    @strawberry.field(description="The signed-in person; null when nobody is signed in.")
+    @strawberry.field(
+        description="The signed-in person; null when nobody is signed in.",
+        permission_classes=[PersonalData],
+    )
     async def me(self, info: Info) -> Me | None:
         return await me_of(info)
 
@@ -215,7 +221,8 @@ class AccountsQuery:
 
     @strawberry.field(
         description="Everything Asiointi keeps about the signed-in person, as the GDPR API's "
-        "`{key, value | children}` tree; null when nobody is signed in."
+        "`{key, value | children}` tree; null when nobody is signed in.",
+        permission_classes=[PersonalData],
     )
     async def my_data(self, info: Info) -> JSON | None:
         user = info.context.principal.user

@@ -23,6 +23,7 @@ class Context:
     language: Language
     settings: Settings
     principal: Principal = ANONYMOUS
+    response: Any = None
     _catalogue: CatalogueLoaders | None = field(default=None, repr=False)
 
     @property
@@ -34,13 +35,26 @@ class Context:
             self._catalogue = CatalogueLoaders()
         return self._catalogue
 
+    def mark_personal(self) -> None:
+        """The answer holds someone's personal data: no shared cache, no offline copy."""
+        if self.response is not None:
+            self.response.headers["Cache-Control"] = "private, no-store"
+
     @classmethod
-    async def for_request(cls, request: Request, settings: Settings) -> Context:
+    async def for_request(
+        cls, request: Request, settings: Settings, response: Any = None
+    ) -> Context:
         language = negotiate_language(
             request.query_params.get("lang"), request.headers.get("accept-language")
         )
         principal = await principal_of(request)
-        return cls(request=request, language=language, settings=settings, principal=principal)
+        return cls(
+            request=request,
+            language=language,
+            settings=settings,
+            principal=principal,
+            response=response,
+        )
 
 
 Info = StrawberryInfo[Context, Any]
