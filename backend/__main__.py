@@ -43,6 +43,7 @@ def _require_migrated(settings: Settings) -> int:
 
 def _load_demo(settings: Settings, _: argparse.Namespace) -> int:
     from backend.accounts.demo import load_demo_users
+    from backend.appointments.demo import load_demo_appointments
     from backend.catalogue.demo import load_demo
 
     if code := _require_migrated(settings):
@@ -51,6 +52,7 @@ def _load_demo(settings: Settings, _: argparse.Namespace) -> int:
     async def work() -> int:
         counts = await load_demo()
         counts["demo users"] = await load_demo_users()
+        counts["appointment types"] = await load_demo_appointments()
         print("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
         return 0
 

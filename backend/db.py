@@ -22,6 +22,11 @@ APPS: dict[str, dict[str, Any]] = {
         "migrations": "backend.catalogue.migrations",
         "default_connection": "default",
     },
+    "appointments": {
+        "models": ["backend.appointments.models"],
+        "migrations": "backend.appointments.migrations",
+        "default_connection": "default",
+    },
 }
 
 

@@ -29,17 +29,19 @@ from backend.accounts.schema import AccountsMutation, AccountsQuery
 from backend.api.context import Info
 from backend.api.errors import MESSAGES, BadUserInput, is_client_error
 from backend.api.types import Language
+from backend.appointments.schema import NODE_TYPES as APPOINTMENT_NODES
+from backend.appointments.schema import AppointmentsMutation, AppointmentsQuery
 from backend.catalogue.schema import NODE_TYPES as CATALOGUE_NODES
 from backend.catalogue.schema import CatalogueQuery
 from backend.i18n import DEFAULT_LANGUAGE
 from backend.settings import Settings
 
 log = logging.getLogger("asiointi.graphql")
-NODE_TYPES = {**CATALOGUE_NODES, **ACCOUNT_NODES, **API_KEY_NODES}
+NODE_TYPES = {**CATALOGUE_NODES, **ACCOUNT_NODES, **API_KEY_NODES, **APPOINTMENT_NODES}
 
 
 def _well_formed(parsed: relay.GlobalID) -> bool:
-    if parsed.type_name in ("User", "ApiKey"):
+    if parsed.type_name in ("User", "ApiKey", "Booking"):
         try:
             uuid.UUID(parsed.node_id)
         except ValueError:
@@ -64,7 +66,7 @@ async def _resolve_node(info: Info, global_id: str) -> relay.Node | None:
 
 
 @strawberry.type
-class Query(CatalogueQuery, AccountsQuery, ApiKeysQuery):
+class Query(CatalogueQuery, AccountsQuery, ApiKeysQuery, AppointmentsQuery):
     @strawberry.field(description="Any object by its global id; null when it does not exist.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
         return await _resolve_node(info, id)
@@ -83,7 +85,7 @@ class Query(CatalogueQuery, AccountsQuery, ApiKeysQuery):
 
 
 @strawberry.type
-class Mutation(AccountsMutation, ApiKeysMutation):
+class Mutation(AccountsMutation, ApiKeysMutation, AppointmentsMutation):
     pass
 
 

@@ -24,6 +24,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from backend import db
 from backend.accounts.demo import load_demo_users
 from backend.app import create_app
+from backend.appointments.demo import load_demo_appointments
 from backend.catalogue.demo import load_demo
 from backend.settings import Settings
 
@@ -89,6 +90,7 @@ async def database_url(
         await db.migrate()
         await load_demo(today=DEMO_TODAY)
         await load_demo_users()
+        await load_demo_appointments()
         yield url
     finally:
         await Tortoise.close_connections()

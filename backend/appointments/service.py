@@ -1,0 +1,634 @@
+"""Booking rules and transactions; no GraphQL here.
+
+No double booking is held by the database: a booking claims (resource, cell, seat) rows under a
+UNIQUE constraint (see `models.SeatClaim`), inside the same transaction that writes the booking.
+Nothing here checks for a free seat and then inserts: the insert is the check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+
+from asyncpg.exceptions import TransactionRollbackError
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Subquery
+from tortoise.transactions import in_transaction
+
+from backend.accounts.models import User
+from backend.accounts.principal import Principal
+from backend.appointments import availability
+from backend.appointments.availability import Rules, Slot
+from backend.appointments.errors import (
+    AppointmentError,
+    not_allowed,
+    not_found,
+    outside_window,
+    slot_taken,
+    unauthenticated,
+)
+from backend.appointments.models import (
+    AppointmentType,
+    Booking,
+    BookingEvent,
+    SeatClaim,
+)
+from backend.catalogue.service import Point, distance_m
+
+HOLD = timedelta(minutes=5)
+REMINDER_BEFORE = timedelta(hours=24)
+STAFF_ROLES = ("admin", "handler")
+VIEW_ROLES = ("admin", "handler", "viewer")
+MAX_KEY_LENGTH = 100
+MAX_REASON_LENGTH = 500
+MAX_MY_BOOKINGS = 200
+
+
+T = TypeVar("T")
+TRANSACTION_ATTEMPTS = 5
+
+
+async def _retrying(work: Callable[[], Awaitable[T]]) -> T:
+    """Runs a transaction again when PostgreSQL aborted it to break a deadlock (two bookings
+    waiting on each other's uncommitted claims) or a serialization failure. The aborted
+    attempt changed nothing; the invariant never depended on this, only the answer does."""
+    for attempt in range(TRANSACTION_ATTEMPTS):
+        try:
+            return await work()
+        except TransactionRollbackError:
+            if attempt == TRANSACTION_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(random.uniform(0, 0.02 * (attempt + 1)))
+    raise AssertionError("unreachable")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+# ---------------------------------------------------------------- who may do what
+
+
+def covers(principal: Principal, roles: tuple[str, ...], t: AppointmentType) -> bool:
+    """Whether a staff grant covers the appointment type's unit or its service."""
+    return principal.has_role_for(roles, "unit", str(t.unit_id)) or principal.has_role_for(
+        roles, "service", str(t.service_id)
+    )
+
+
+def _require_user(principal: Principal) -> User:
+    if principal.user is None:
+        raise unauthenticated()
+    return principal.user
+
+
+async def _booking_for(
+    principal: Principal, booking_id: uuid.UUID, roles: tuple[str, ...]
+) -> Booking:
+    """The booking if the caller owns it or staff with `roles` covers it; else not found."""
+    user = _require_user(principal)
+    booking = await Booking.filter(id=booking_id).select_related("appointment_type").first()
+    if booking is None:
+        raise not_found()
+    if booking.user_id == user.id or covers(principal, roles, booking.appointment_type):
+        return booking
+    raise not_found()
+
+
+async def get_booking(principal: Principal, booking_id: uuid.UUID) -> Booking:
+    return await _booking_for(principal, booking_id, VIEW_ROLES)
+
+
+async def my_bookings(principal: Principal, upcoming: bool | None, now: datetime) -> list[Booking]:
+    user = _require_user(principal)
+    query = Booking.filter(user_id=user.id).exclude(status="expired")
+    if upcoming is True:
+        query = query.filter(ends_at__gt=now)
+        order = "starts_at"
+    elif upcoming is False:
+        query = query.filter(ends_at__lte=now)
+        order = "-starts_at"
+    else:
+        order = "starts_at"
+    return list(await query.order_by(order, "id").limit(MAX_MY_BOOKINGS))
+
+
+# ---------------------------------------------------------------- catalogue of bookables
+
+
+async def appointment_types(service_id: int | None, unit_id: int | None) -> list[AppointmentType]:
+    query = AppointmentType.filter(active=True)
+    if service_id is not None:
+        query = query.filter(service_id=service_id)
+    if unit_id is not None:
+        query = query.filter(unit_id=unit_id)
+    return list(await query.order_by("unit_id", "id"))
+
+
+async def types_by_ids(ids: Sequence[int]) -> dict[int, AppointmentType]:
+    return {t.id: t for t in await AppointmentType.filter(id__in=list(ids), active=True)}
+
+
+@dataclass(frozen=True)
+class PlacedSlot:
+    slot: Slot
+    distance: float | None
+
+
+async def find_availability(
+    *,
+    appointment_type_id: int | None,
+    service_id: int | None,
+    first_day: date,
+    last_day: date,
+    near: Point | None,
+    now: datetime,
+) -> list[PlacedSlot]:
+    """Free slots of one appointment type, or of every unit's type for a service (nearest unit
+    first when `near` is given, else by unit). Constant query count."""
+    query = AppointmentType.filter(active=True).select_related("unit")
+    if appointment_type_id is not None:
+        query = query.filter(id=appointment_type_id)
+    if service_id is not None:
+        query = query.filter(service_id=service_id)
+    types = list(await query.order_by("unit_id", "id"))
+    distances = {
+        t.id: distance_m(near, t.unit.latitude, t.unit.longitude) if near else None for t in types
+    }
+    types.sort(key=lambda t: (distances[t.id] is None, distances[t.id] or 0.0, t.unit_id, t.id))
+    slots = await availability.free_slots(types, first_day, last_day, now)
+    return [PlacedSlot(slot=s, distance=distances[s.appointment_type_id]) for s in slots]
+
+
+# ---------------------------------------------------------------- answers
+
+
+def _label(question: dict[str, Any]) -> dict[str, str]:
+    label = question.get("label") or {}
+    key = str(question.get("key", ""))
+    return {lang: str(label.get(lang) or label.get("fi") or key) for lang in ("fi", "sv", "en")}
+
+
+def clean_answers(t: AppointmentType, answers: dict[str, Any] | None) -> dict[str, Any]:
+    """The answers to the type's questions, typed; unknown keys are dropped."""
+    answers = answers or {}
+    result: dict[str, Any] = {}
+    for question in t.questions:
+        key = str(question["key"])
+        value = answers.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if question.get("required"):
+                raise AppointmentError(
+                    "QUESTION_MISSING",
+                    "question_missing",
+                    field=f"answers.{key}",
+                    label=_label(question),
+                )
+            continue
+        kind = question.get("type", "text")
+        valid = (
+            (kind == "text" and isinstance(value, str) and len(value) <= 2000)
+            or (kind == "boolean" and isinstance(value, bool))
+            or (kind == "number" and isinstance(value, int | float) and not isinstance(value, bool))
+            or (
+                kind == "choice"
+                and value in [o.get("value") for o in question.get("options") or []]
+            )
+        )
+        if not valid:
+            raise AppointmentError(
+                "INVALID_INPUT", "question_invalid", field=f"answers.{key}", label=_label(question)
+            )
+        if question.get("required") and value is False and kind == "boolean":
+            raise AppointmentError(
+                "QUESTION_MISSING",
+                "question_missing",
+                field=f"answers.{key}",
+                label=_label(question),
+            )
+        result[key] = value.strip() if isinstance(value, str) else value
+    return result
+
+
+def _check_key(key: str) -> str:
+    key = key.strip()
+    if not 1 <= len(key) <= MAX_KEY_LENGTH:
+        raise AppointmentError("INVALID_INPUT", "bad_idempotency_key", field="idempotencyKey")
+    return key
+
+
+# ---------------------------------------------------------------- claims
+
+
+async def _claim(booking_id: uuid.UUID, resource_id: int, cells: range, seats: int) -> bool:
+    """Claims every cell with one seat number, trying 1..seats; each try is a savepoint that the
+    UNIQUE constraint either lets through whole or rolls back."""
+    for seat in range(1, seats + 1):
+        try:
+            async with in_transaction():
+                await SeatClaim.bulk_create(
+                    [
+                        SeatClaim(
+                            booking_id=booking_id, resource_id=resource_id, cell=c, seat_no=seat
+                        )
+                        for c in cells
+                    ]
+                )
+        except IntegrityError:
+            continue
+        return True
+    return False
+
+
+async def _release_expired_holds(resource_id: int, cells: range, now: datetime) -> int:
+    """Expires holds past their time that claim any of these cells, and deletes their claims.
+    A conditional write: a hold confirmed meanwhile is no longer `held` and stays."""
+    stale = await SeatClaim.filter(
+        resource_id=resource_id,
+        cell__gte=cells.start,
+        cell__lt=cells.stop,
+        booking__status="held",
+        booking__hold_expires_at__lt=now,
+    ).values_list("booking_id", flat=True)
+    if not stale:
+        return 0
+    ids = list(set(stale))
+    expired = await Booking.filter(id__in=ids, status="held", hold_expires_at__lt=now).update(
+        status="expired", updated_at=now
+    )
+    await SeatClaim.filter(
+        booking_id__in=Subquery(Booking.filter(id__in=ids, status="expired").values("id"))
+    ).delete()
+    return int(expired)
+
+
+async def _claim_any(
+    booking_id: uuid.UUID,
+    resource_ids: Sequence[int],
+    rules: Rules,
+    starts_at: datetime,
+    now: datetime,
+) -> int | None:
+    """The resource whose seat was claimed, or None when every seat of every resource is taken
+    (after releasing expired holds once)."""
+    cells = rules.claimed_cells(starts_at)
+    for retry in (False, True):
+        for resource_id in resource_ids:
+            if retry and not await _release_expired_holds(resource_id, cells, now):
+                continue
+            if await _claim(booking_id, resource_id, cells, rules.seats):
+                return resource_id
+    return None
+
+
+async def _offering_resources(
+    t: AppointmentType, starts_at: datetime, now: datetime, resource_id: int | None
+) -> list[int]:
+    """Resources for which `starts_at` is a slot of the type's schedule, inside its booking
+    window. Validity only: whether a seat is free is for the claim to find out."""
+    rules = Rules.of(t)
+    if starts_at.tzinfo is None or not rules.in_window(starts_at, now):
+        raise outside_window()
+    links = (await availability.resources_of_types([t.id]))[t.id]
+    if resource_id is not None:
+        links = [r for r in links if r == resource_id]
+    day = starts_at.astimezone(availability.HELSINKI).date()
+    calendar = await availability.load_calendar(links, day, day, now, with_claims=False)
+    offered = [r for r in links if starts_at in calendar.offered(r, day, rules)]
+    if not offered:
+        raise outside_window()
+    return offered
+
+
+def _events_for_confirmed(
+    booking: Booking, t: AppointmentType, now: datetime
+) -> list[BookingEvent]:
+    payload = {"starts_at": booking.starts_at.isoformat(), "appointment_type_id": t.id}
+    events = [BookingEvent(booking_id=booking.id, kind="confirmed", due_at=now, payload=payload)]
+    reminder = booking.starts_at - REMINDER_BEFORE
+    if reminder > now:
+        events.append(
+            BookingEvent(
+                booking_id=booking.id, kind="reminder_due", due_at=reminder, payload=payload
+            )
+        )
+    return events
+
+
+# ---------------------------------------------------------------- booking
+
+
+async def _target_user(
+    principal: Principal, t: AppointmentType, for_user_id: uuid.UUID | None
+) -> User:
+    user = _require_user(principal)
+    if for_user_id is None or for_user_id == user.id:
+        return user
+    if not covers(principal, STAFF_ROLES, t):
+        raise not_allowed()
+    target = await User.filter(id=for_user_id, is_active=True).first()
+    if target is None:
+        raise AppointmentError("NOT_FOUND", "not_found", field="forUserId")
+    return target
+
+
+async def _type_of(appointment_type_id: int) -> AppointmentType:
+    t = await AppointmentType.filter(id=appointment_type_id, active=True).first()
+    if t is None:
+        raise AppointmentError("NOT_FOUND", "not_found", field="appointmentTypeId")
+    return t
+
+
+async def _create(
+    principal: Principal,
+    *,
+    appointment_type_id: int,
+    starts_at: datetime,
+    idempotency_key: str,
+    answers: dict[str, Any] | None,
+    for_user_id: uuid.UUID | None,
+    resource_id: int | None,
+    hold: bool,
+    now: datetime,
+) -> Booking:
+    key = _check_key(idempotency_key)
+    t = await _type_of(appointment_type_id)
+    user = await _target_user(principal, t, for_user_id)
+    existing = await Booking.filter(user_id=user.id, idempotency_key=key).first()
+    if existing is not None:
+        # A retry after success answers even when the slot has left the booking window since.
+        # This is only a fast path: the UNIQUE (user, key) index below is what prevents a
+        # second booking when retries race.
+        return existing
+    cleaned = {} if hold else clean_answers(t, answers)
+    starts_at = starts_at.astimezone(UTC)
+    resources = await _offering_resources(t, starts_at, now, resource_id)
+    rules = Rules.of(t)
+
+    async def attempt() -> Booking:
+        async with in_transaction():
+            booking = await Booking.create(
+                appointment_type_id=t.id,
+                resource_id=resources[0],
+                user_id=user.id,
+                created_by_id=principal.user.id if principal.user else None,
+                starts_at=starts_at,
+                ends_at=starts_at + rules.duration,
+                status="held" if hold else "confirmed",
+                hold_expires_at=now + HOLD if hold else None,
+                answers=cleaned,
+                idempotency_key=key,
+            )
+            claimed = await _claim_any(booking.id, resources, rules, starts_at, now)
+            if claimed is None:
+                raise slot_taken()
+            if claimed != booking.resource_id:
+                booking.resource_id = claimed
+                await booking.save(update_fields=["resource_id"])
+            if not hold:
+                await BookingEvent.bulk_create(_events_for_confirmed(booking, t, now))
+        return booking
+
+    try:
+        return await _retrying(attempt)
+    except IntegrityError:
+        # The same key was used at the same moment by a request that won: return its booking.
+        found = await Booking.filter(user_id=user.id, idempotency_key=key).first()
+        if found is None:
+            raise
+        return found
+
+
+async def hold_slot(
+    principal: Principal,
+    *,
+    appointment_type_id: int,
+    starts_at: datetime,
+    idempotency_key: str,
+    for_user_id: uuid.UUID | None = None,
+    resource_id: int | None = None,
+    now: datetime | None = None,
+) -> Booking:
+    return await _create(
+        principal,
+        appointment_type_id=appointment_type_id,
+        starts_at=starts_at,
+        idempotency_key=idempotency_key,
+        answers=None,
+        for_user_id=for_user_id,
+        resource_id=resource_id,
+        hold=True,
+        now=now or utcnow(),
+    )
+
+
+async def book_slot(
+    principal: Principal,
+    *,
+    appointment_type_id: int,
+    starts_at: datetime,
+    idempotency_key: str,
+    answers: dict[str, Any] | None = None,
+    for_user_id: uuid.UUID | None = None,
+    resource_id: int | None = None,
+    now: datetime | None = None,
+) -> Booking:
+    return await _create(
+        principal,
+        appointment_type_id=appointment_type_id,
+        starts_at=starts_at,
+        idempotency_key=idempotency_key,
+        answers=answers,
+        for_user_id=for_user_id,
+        resource_id=resource_id,
+        hold=False,
+        now=now or utcnow(),
+    )
+
+
+class _AlreadyDone(Exception):
+    """Rolls a transaction back because its change had already been made."""
+
+
+async def _run_once(booking: Booking, kind: str, key: str, now: datetime, work: Any) -> Booking:
+    """Runs `work` in one transaction that first records the event under the mutation's key:
+    a retry with the same key collides with it and changes nothing twice."""
+
+    async def attempt() -> None:
+        async with in_transaction():
+            await BookingEvent.create(
+                booking_id=booking.id,
+                kind=kind,
+                due_at=now,
+                idempotency_key=key,
+                payload={"starts_at": booking.starts_at.isoformat()},
+            )
+            await work()
+
+    with contextlib.suppress(IntegrityError, _AlreadyDone):
+        await _retrying(attempt)
+    fresh = await Booking.get(id=booking.id)
+    return fresh
+
+
+async def confirm_booking(
+    principal: Principal,
+    booking_id: uuid.UUID,
+    *,
+    answers: dict[str, Any] | None,
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> Booking:
+    now = now or utcnow()
+    key = _check_key(idempotency_key)
+    booking = await _booking_for(principal, booking_id, STAFF_ROLES)
+    t = booking.appointment_type
+    if booking.status == "confirmed":
+        return booking
+    cleaned = clean_answers(t, answers)
+
+    async def work() -> None:
+        confirmed = await Booking.filter(
+            id=booking.id, status="held", hold_expires_at__gte=now
+        ).update(status="confirmed", answers=cleaned, updated_at=now)
+        if not confirmed:
+            current = await Booking.get(id=booking.id)
+            if current.status == "confirmed":
+                raise _AlreadyDone
+            raise AppointmentError("HOLD_EXPIRED", "hold_expired")
+        booking.status = "confirmed"
+        await BookingEvent.bulk_create(
+            [e for e in _events_for_confirmed(booking, t, now) if e.kind == "reminder_due"]
+        )
+
+    return await _run_once(booking, "confirmed", key, now, work)
+
+
+def _check_deadline(principal: Principal, booking: Booking, now: datetime) -> None:
+    t = booking.appointment_type
+    if covers(principal, STAFF_ROLES, t):
+        return  # staff may change a booking until it starts
+    deadline = booking.starts_at - timedelta(minutes=t.cancel_deadline_minutes)
+    if booking.status == "confirmed" and now > deadline:
+        raise AppointmentError("TOO_LATE_TO_CANCEL", "too_late_to_cancel")
+
+
+async def cancel_booking(
+    principal: Principal,
+    booking_id: uuid.UUID,
+    *,
+    reason: str,
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> Booking:
+    now = now or utcnow()
+    key = _check_key(idempotency_key)
+    reason = reason.strip()
+    if len(reason) > MAX_REASON_LENGTH:
+        raise AppointmentError("INVALID_INPUT", "reason_too_long", field="reason")
+    booking = await _booking_for(principal, booking_id, STAFF_ROLES)
+    if booking.status == "cancelled":
+        return booking
+    if booking.status not in ("held", "confirmed"):
+        raise AppointmentError("NOT_ALLOWED", "not_bookable_now")
+    _check_deadline(principal, booking, now)
+
+    async def work() -> None:
+        cancelled = await Booking.filter(id=booking.id, status__in=("held", "confirmed")).update(
+            status="cancelled", cancel_reason=reason, updated_at=now
+        )
+        if not cancelled:
+            raise _AlreadyDone
+        await SeatClaim.filter(booking_id=booking.id).delete()
+
+    return await _run_once(booking, "cancelled", key, now, work)
+
+
+async def reschedule_booking(
+    principal: Principal,
+    booking_id: uuid.UUID,
+    *,
+    starts_at: datetime,
+    idempotency_key: str,
+    resource_id: int | None = None,
+    now: datetime | None = None,
+) -> Booking:
+    """Moves a confirmed booking: in one transaction its old claims go and new ones are made;
+    when the new slot is taken the transaction rolls back and the old booking stands."""
+    now = now or utcnow()
+    key = _check_key(idempotency_key)
+    booking = await _booking_for(principal, booking_id, STAFF_ROLES)
+    if booking.status != "confirmed":
+        raise AppointmentError("NOT_ALLOWED", "not_bookable_now")
+    _check_deadline(principal, booking, now)
+    t = booking.appointment_type
+    rules = Rules.of(t)
+    starts_at = starts_at.astimezone(UTC)
+    resources = await _offering_resources(t, starts_at, now, resource_id)
+    old_start = booking.starts_at
+
+    async def work() -> None:
+        # The conditional write locks the booking row (PostgreSQL) and proves it did not change.
+        still = await Booking.filter(id=booking.id, status="confirmed", starts_at=old_start).update(
+            updated_at=now
+        )
+        if not still:
+            raise AppointmentError("NOT_ALLOWED", "not_bookable_now")
+        await SeatClaim.filter(booking_id=booking.id).delete()
+        claimed = await _claim_any(booking.id, resources, rules, starts_at, now)
+        if claimed is None:
+            raise slot_taken()
+        await Booking.filter(id=booking.id).update(
+            starts_at=starts_at, ends_at=starts_at + rules.duration, resource_id=claimed
+        )
+        reminder = starts_at - REMINDER_BEFORE
+        if reminder > now:
+            await BookingEvent.create(
+                booking_id=booking.id,
+                kind="reminder_due",
+                due_at=reminder,
+                payload={"starts_at": starts_at.isoformat(), "appointment_type_id": t.id},
+            )
+
+    return await _run_once(booking, "rescheduled", key, now, work)
+
+
+async def mark_attendance(
+    principal: Principal, booking_id: uuid.UUID, *, status: str, now: datetime | None = None
+) -> Booking:
+    """Staff mark a confirmed booking checked in or a no-show; its claims stay (time is used)."""
+    now = now or utcnow()
+    if status not in ("checked_in", "no_show"):
+        raise AppointmentError("INVALID_INPUT", "bad_request", field="status")
+    booking = await _booking_for(principal, booking_id, VIEW_ROLES)
+    if not covers(principal, STAFF_ROLES, booking.appointment_type):
+        raise not_allowed()
+    async with in_transaction():
+        changed = await Booking.filter(
+            id=booking.id, status__in=("confirmed", "checked_in", "no_show")
+        ).update(status=status, updated_at=now)
+        if not changed:
+            raise AppointmentError("NOT_ALLOWED", "not_bookable_now")
+        await BookingEvent.create(
+            booking_id=booking.id, kind="attendance", due_at=now, payload={"status": status}
+        )
+    return await Booking.get(id=booking.id)
+
+
+async def expire_holds(now: datetime | None = None) -> int:
+    """Expires every hold past its time and frees its seats (for a periodic worker)."""
+    now = now or utcnow()
+    async with in_transaction():
+        expired = await Booking.filter(status="held", hold_expires_at__lt=now).update(
+            status="expired", updated_at=now
+        )
+        await SeatClaim.filter(
+            booking_id__in=Subquery(Booking.filter(status="expired").values("id"))
+        ).delete()
+    return int(expired)
