@@ -1,0 +1,1 @@
+"""Service requests: citizens report problems and follow them; Open311 GeoReport v2."""
