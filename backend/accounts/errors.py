@@ -55,6 +55,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
         Language.SV: "Den sista administratören kan inte tas bort.",
         Language.EN: "The last administrator cannot be removed.",
     },
+    "upcoming_booking": {
+        Language.FI: "Sinulla on tuleva ajanvaraus. Peru se ensin, niin voit poistaa tilisi.",
+        Language.SV: "Du har en kommande bokning. Avboka den först, så kan du radera kontot.",
+        Language.EN: "You have an upcoming appointment. Cancel it first to delete your account.",
+    },
     "bad_request": {
         Language.FI: "Pyyntö on virheellinen.",
         Language.SV: "Begäran är ogiltig.",

@@ -7,6 +7,7 @@ personal data adds its branch here as it arrives (bookings, service requests, no
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,24 @@ from backend.accounts.models import RoleGrant, Session, User
 from backend.accounts.principal import Principal
 
 Node = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What a domain keeps about a person: its branch of the tree, an optional rule that can
+    forbid erasure now, and what erasing must do beyond the cascades of deleting the user."""
+
+    branch: Callable[[User], Awaitable[Node]]
+    forbids_erasure: Callable[[User], Awaitable[AccountsError | None]] | None = None
+    erase: Callable[[User], Awaitable[None]] | None = None
+
+
+_DOMAINS: list[PersonalData] = []
+
+
+def register(domain: PersonalData) -> None:
+    """Called once by each domain that stores personal data (at import)."""
+    _DOMAINS.append(domain)
 
 
 def _leaf(key: str, value: object) -> Node:
@@ -75,6 +94,7 @@ async def data_tree(user: User) -> Node:
                     for s in sessions
                 ],
             },
+            *[await domain.branch(user) for domain in _DOMAINS],
         ],
     }
 
@@ -92,6 +112,9 @@ async def deletion_check(user: User) -> DeletionCheck:
         admins = await RoleGrant.filter(role="admin").count()
         if admins <= 1:
             return DeletionCheck(False, AccountsError("LAST_ADMIN", "last_admin"))
+    for domain in _DOMAINS:
+        if domain.forbids_erasure is not None and (reason := await domain.forbids_erasure(user)):
+            return DeletionCheck(False, reason)
     return DeletionCheck(True)
 
 
@@ -103,6 +126,9 @@ async def erase(principal: Principal, user: User, *, dry_run: bool) -> DeletionC
         if not check.allowed or dry_run:
             return check
         user_id = str(user.id)
+        for domain in _DOMAINS:
+            if domain.erase is not None:
+                await domain.erase(user)
         await user.delete()  # sessions and roles cascade; audit events keep a null actor
         await audit.record(
             Principal(via=principal.via, api_key_id=principal.api_key_id, scopes=principal.scopes),
