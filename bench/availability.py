@@ -22,7 +22,6 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import os
 import random
 import secrets
 import statistics
@@ -30,14 +29,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
 from strawberry import relay
 
-from bench.search_units import ROOT, Result, backend, database, free_port
+from bench.search_units import ROOT, Result, backend, database, server
 
 UNITS = 10
 RESOURCES_PER_UNIT = 3
@@ -242,49 +241,8 @@ async def measure_availability(seeded: Seeded) -> tuple[list[float], int, int]:
     return times, count, slots
 
 
-@contextlib.asynccontextmanager
-async def server(url: str) -> AsyncIterator[str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "LOG_LEVEL": "WARNING",
-        "RATE_LIMIT_IP": "0",
-        "RATE_LIMIT_USER": "0",
-        "RATE_LIMIT_API_KEY": "0",
-    }
-    process = subprocess.Popen(  # noqa: ASYNC220 - started once, before measuring
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "bench.server:create_bench_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient() as client:
-            for _ in range(200):
-                with contextlib.suppress(httpx.TransportError):
-                    if (await client.get(base + "/readyz")).status_code == 200:
-                        break
-                await asyncio.sleep(0.05)
-            else:
-                raise RuntimeError("the server did not become ready")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+# Rate limits off: the benchmark's clients are the point, not a flood to refuse.
+UNLIMITED = {"RATE_LIMIT_IP": "0", "RATE_LIMIT_USER": "0", "RATE_LIMIT_API_KEY": "0"}
 
 
 async def book(
@@ -390,7 +348,7 @@ async def run_engine(engine: str) -> None:
                 f"{slots} slots  (goal: median <= {GOAL_AVAILABILITY_MS:.0f} ms; "
                 f"{AVAILABILITY_RUNS} runs in process)"
             )
-            async with server(url) as base:
+            async with server(url, UNLIMITED) as base:
                 result, outcome = await throughput(base, seeded)
                 print(
                     f"{engine:9} throughput    {result.rps:7.1f} bookings/s  "

@@ -86,9 +86,9 @@ def backend(url: str, *args: str) -> None:
 
 
 @contextlib.asynccontextmanager
-async def server(url: str) -> AsyncIterator[str]:
+async def server(url: str, extra_env: dict[str, str] | None = None) -> AsyncIterator[str]:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING", **(extra_env or {})}
     process = subprocess.Popen(  # noqa: ASYNC220 - started once, before measuring
         [
             sys.executable,

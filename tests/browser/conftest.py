@@ -3,6 +3,7 @@ Chromium from Debian's package through Playwright."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -44,25 +45,9 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not (ROOT / "pwa" / "dist" / "index.html").is_file():
-        pytest.fail("pwa/dist is not built: run `make test` (or `npm run build` in pwa/)")
-    database = tmp_path_factory.mktemp("browser") / "asiointi.sqlite3"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite://{database}",
-        "LOG_LEVEL": "WARNING",
-        "DEBUG": "false",
-    }
-    for command in ("migrate", "load-demo"):
-        subprocess.run(
-            [sys.executable, "-m", "backend", command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+@contextlib.contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """`python -m backend serve` on a free port with `env`, until the block ends."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -85,6 +70,29 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not (ROOT / "pwa" / "dist" / "index.html").is_file():
+        pytest.fail("pwa/dist is not built: run `make test` (or `npm run build` in pwa/)")
+    database = tmp_path_factory.mktemp("browser") / "asiointi.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite://{database}",
+        "LOG_LEVEL": "WARNING",
+        "DEBUG": "false",
+    }
+    for command in ("migrate", "load-demo"):
+        subprocess.run(
+            [sys.executable, "-m", "backend", command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    with serving(env) as base:
+        yield base
 
 
 # Module scope: sync Playwright keeps an event loop running while it is open, which the asyncio

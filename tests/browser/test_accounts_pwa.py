@@ -9,7 +9,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from backend.accounts.demo import DEMO_USERS, DemoUser
-from tests.browser.conftest import PHONE, ROOT, _free_port, axe_violations
+from tests.browser.conftest import PHONE, ROOT, axe_violations, serving
 
 pytestmark = pytest.mark.browser
 
@@ -381,28 +380,8 @@ def throwaway_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING", "DEBUG": "false"}
     for args in (["-m", "backend", "migrate"], ["-c", CREATE_THROWAWAY.format(url=url)]):
         subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base + "/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                pytest.fail("the throwaway server did not start")
-            time.sleep(0.1)
+    with serving(env) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_delete_account_for_real(context: BrowserContext, throwaway_server: str) -> None:
