@@ -23,6 +23,7 @@ from backend.accounts.ratelimit import make_counter
 from backend.accounts.ratelimit_middleware import AccessMiddleware
 from backend.accounts.tokens import TokenVerifier
 from backend.api.context import Context
+from backend.appointments import calendar_web
 from backend.logs import RequestIdMiddleware, configure_logging
 from backend.schema import build_schema
 from backend.settings import Settings
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
             *oidc.routes(settings),
             *accounts_web.routes(settings, counter),
             *gdpr_api.routes(settings.gdpr_query_scope, settings.gdpr_delete_scope),
+            *calendar_web.routes(settings),
             Mount("/", app=PwaFiles(settings.pwa_dist)),
         ],
         middleware=middleware,

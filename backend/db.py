@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.connection import get_connection
 from tortoise.migrations.executor import MigrationExecutor
 
@@ -34,13 +35,36 @@ class UnmigratedDatabaseError(RuntimeError):
     """The database lacks migrations the code needs; serving it would fail in odd places."""
 
 
+# Connections per process: every request holds one per query (or per transaction), and with 50
+# requests in flight a small pool is the queue (bench/availability.py measured it). The URL's own
+# `maxsize` wins.
+POOL_SIZE = 20
+
+
+async def _reset_connection(connection: Any) -> None:
+    """What a connection needs before it goes back to the pool: only a rollback of anything
+    left open. asyncpg's default reset also clears LISTEN, cursors, advisory locks and SET,
+    none of which the app uses, at the cost of a round trip per query."""
+    if connection.is_in_transaction():
+        await connection.execute("ROLLBACK")
+
+
+def _connection(database_url: str) -> str | dict[str, Any]:
+    if not database_url.startswith(("postgres://", "postgresql://", "asyncpg://")):
+        return database_url
+    config = expand_db_url(database_url)
+    config["credentials"].setdefault("maxsize", POOL_SIZE)
+    config["credentials"]["reset"] = _reset_connection
+    return config
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     if database_url.startswith("sqlite://"):
         path = database_url.removeprefix("sqlite://")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": _connection(database_url)},
         "apps": APPS,
         "use_tz": True,
         "timezone": "UTC",

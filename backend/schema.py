@@ -29,8 +29,11 @@ from backend.accounts.schema import AccountsMutation, AccountsQuery
 from backend.api.context import Info
 from backend.api.errors import MESSAGES, BadUserInput, is_client_error
 from backend.api.types import Language
+from backend.appointments.blocks_schema import BlocksMutation, BlocksQuery
+from backend.appointments.calendar_schema import CalendarMutation, CalendarQuery
 from backend.appointments.schema import NODE_TYPES as APPOINTMENT_NODES
 from backend.appointments.schema import AppointmentsMutation, AppointmentsQuery
+from backend.appointments.staff_schema import StaffAppointmentsMutation, StaffAppointmentsQuery
 from backend.catalogue.schema import NODE_TYPES as CATALOGUE_NODES
 from backend.catalogue.schema import CatalogueQuery
 from backend.i18n import DEFAULT_LANGUAGE
@@ -66,7 +69,15 @@ async def _resolve_node(info: Info, global_id: str) -> relay.Node | None:
 
 
 @strawberry.type
-class Query(CatalogueQuery, AccountsQuery, ApiKeysQuery, AppointmentsQuery):
+class Query(
+    CatalogueQuery,
+    AccountsQuery,
+    ApiKeysQuery,
+    AppointmentsQuery,
+    CalendarQuery,
+    BlocksQuery,
+    StaffAppointmentsQuery,
+):
     @strawberry.field(description="Any object by its global id; null when it does not exist.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
         return await _resolve_node(info, id)
@@ -85,7 +96,14 @@ class Query(CatalogueQuery, AccountsQuery, ApiKeysQuery, AppointmentsQuery):
 
 
 @strawberry.type
-class Mutation(AccountsMutation, ApiKeysMutation, AppointmentsMutation):
+class Mutation(
+    AccountsMutation,
+    ApiKeysMutation,
+    AppointmentsMutation,
+    CalendarMutation,
+    BlocksMutation,
+    StaffAppointmentsMutation,
+):
     pass
 
 

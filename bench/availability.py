@@ -190,6 +190,9 @@ async def seed(now: datetime) -> Seeded:
         Booking(
             appointment_type_id=type_id,
             resource_id=resource_id,
+            seat_no=1,
+            claim_from=(cells := rules[type_id].claimed_cells(starts_at)).start,
+            claim_to=cells.stop,
             user_id=owner.id,
             created_by_id=owner.id,
             starts_at=starts_at,
@@ -201,7 +204,8 @@ async def seed(now: datetime) -> Seeded:
         for n, (type_id, resource_id, starts_at) in enumerate(picked)
     ]
     await Booking.bulk_create(bookings, batch_size=1000)
-    # What `service._claim` writes: every cell of [start - before, end + after), seat 1 first.
+    # What `service._claim` writes: every cell of [start - before, end + after), seat 1 first,
+    # and the same range on the booking.
     await SeatClaim.bulk_create(
         [
             SeatClaim(booking_id=b.id, resource_id=b.resource_id, cell=cell, seat_no=1)

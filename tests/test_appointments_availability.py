@@ -92,7 +92,7 @@ async def _slots(bookable: Bookable, first: date, last: date, now: datetime) -> 
         near=None,
         now=now,
     )
-    return [p.slot.starts_at for p in found]
+    return [s.starts_at for s in found]
 
 
 @pytest.mark.usefixtures("database_url")
@@ -204,8 +204,8 @@ async def test_queries_do_not_grow_with_the_range_or_the_units(
     distances = [s["distance"] for s in slots]
     assert distances == sorted(distances)  # nearest unit first
     assert counts[7] == counts[31], counts
-    # types with units, links, schedules, exceptions, claims, units for the GraphQL field
-    assert counts[31] <= 6, count_queries.queries
+    # types with units, links, schedules, exceptions, blocks, bookings, units for the field
+    assert counts[31] <= 7, count_queries.queries
 
 
 def test_a_point_is_reused_from_the_catalogue() -> None:

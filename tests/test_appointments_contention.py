@@ -28,6 +28,7 @@ from tests.test_appointments_helpers import (
     api_client,
     call,
     citizens,
+    claims_disagreeing,
     first_free_slot,
     make_bookable,
     overbooked_cells,
@@ -183,6 +184,7 @@ async def test_a_randomized_interleaving_never_exceeds_the_seats(api: httpx.Asyn
             hold_expires_at=datetime.now(UTC) - timedelta(minutes=1)
         )
         assert await overbooked_cells(bookable, datetime.now(UTC)) == []
+        assert await claims_disagreeing(bookable) == []
     statuses = Counter(b.status for b in await Booking.filter(appointment_type_id=bookable.type.id))
     assert statuses["confirmed"] > 0
     assert statuses["cancelled"] > 0

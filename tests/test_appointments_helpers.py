@@ -24,6 +24,7 @@ from backend.appointments.models import (
     Booking,
     Resource,
     ResourceSchedule,
+    SeatClaim,
 )
 from backend.catalogue.models import Service, Unit
 from backend.settings import Settings
@@ -188,3 +189,23 @@ async def overbooked_cells(bookable: Bookable, now: datetime) -> list[tuple[int,
         for cell in cells_between(b.starts_at - rules.before, b.ends_at + rules.after):
             per_cell[(b.resource_id, cell)] += 1
     return [(r, c * CELL_SECONDS, n) for (r, c), n in per_cell.items() if n > rules.seats]
+
+
+async def claims_disagreeing(bookable: Bookable) -> list[str]:
+    """Bookings whose claim columns (what availability reads) differ from their seat claims
+    (what the database enforces)."""
+    claims: dict[object, set[tuple[int, int, int]]] = {}
+    for booking_id, resource_id, cell, seat in await SeatClaim.filter(
+        booking__appointment_type_id=bookable.type.id
+    ).values_list("booking_id", "resource_id", "cell", "seat_no"):
+        claims.setdefault(booking_id, set()).add((resource_id, cell, seat))
+    wrong = []
+    for b in await Booking.filter(appointment_type_id=bookable.type.id):
+        described = (
+            {(b.resource_id, c, b.seat_no) for c in range(b.claim_from, b.claim_to)}
+            if b.seat_no is not None and b.claim_from is not None and b.claim_to is not None
+            else set()
+        )
+        if described != claims.get(b.id, set()):
+            wrong.append(f"{b.id} {b.status}")
+    return wrong

@@ -127,3 +127,21 @@ class AuditEvent(Model):
     class Meta:
         table = "accounts_audit_event"
         indexes = (("at",),)
+
+
+# A person's iCalendar feed (calendar apps subscribe to its secret URL). Like a session, the URL
+# holds a random token and the table only its SHA-256. One live feed per person: making a new one
+# replaces the old, whose URL stops working at once; revoking deletes the row.
+class CalendarFeed(Model):
+    id = fields.IntField(primary_key=True)
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
+        "accounts.User", related_name="calendar_feed", on_delete=fields.CASCADE
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField()
+    last_used_at = fields.DatetimeField(null=True)
+
+    user_id: uuid.UUID
+
+    class Meta:
+        table = "accounts_calendar_feed"

@@ -85,6 +85,15 @@ class NotFound(ClientError):
     code = "NOT_FOUND"
 
 
+class Refused(ClientError):
+    """A service-layer refusal (code, localized message, field) raised from a query, where
+    there is no payload to carry it."""
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        self.code = code
+        GraphQLError.__init__(self, message, extensions={"code": code, "field": field})
+
+
 def is_client_error(error: GraphQLError) -> bool:
     return isinstance(error.original_error, ClientError) or (
         error.original_error is None and not error.path

@@ -30,6 +30,8 @@ class ErrorCode(Enum):
     HOLD_EXPIRED = "HOLD_EXPIRED"
     QUESTION_MISSING = "QUESTION_MISSING"
     NOT_ALLOWED = "NOT_ALLOWED"
+    TIME_HAS_BOOKINGS = "TIME_HAS_BOOKINGS"
+    STRONG_IDENTIFICATION_REQUIRED = "STRONG_IDENTIFICATION_REQUIRED"
 
 
 @strawberry.type(description="A reason a mutation changed nothing.")

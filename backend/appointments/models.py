@@ -18,6 +18,9 @@ from backend.catalogue.models import Service, Unit
 # Claims are made on a fixed grid of this many minutes (UTC). Helsinki's offsets are whole
 # hours, so the grid is the same in local time. Durations, buffers and schedules are multiples.
 CELL_MINUTES = 5
+# A booking claims at most a day of cells (duration and buffers), so a query for the claims that
+# reach into a range need not look further back than this.
+MAX_CLAIM_CELLS = 24 * 60 // CELL_MINUTES
 
 BOOKING_STATUSES = ("held", "confirmed", "cancelled", "no_show", "checked_in", "expired")
 # Statuses whose seat claims still stand (a held booking only until its hold expires).
@@ -52,6 +55,8 @@ class AppointmentType(Model):
     seats = fields.SmallIntField(default=1)
     questions: fields.Field[list[dict[str, Any]]] = fields.JSONField(default=list)
     requires_strong_identification = fields.BooleanField(default=False)
+    # When the "reminder due" event of a booking falls; 0 sends no reminder.
+    reminder_minutes = fields.IntField(default=24 * 60)
     active = fields.BooleanField(default=True)
 
     unit_id: int
@@ -65,7 +70,8 @@ class AppointmentType(Model):
                 check="duration_minutes > 0 AND duration_minutes % 5 = 0 "
                 "AND slot_interval_minutes > 0 AND slot_interval_minutes % 5 = 0 "
                 "AND buffer_before_minutes >= 0 AND buffer_before_minutes % 5 = 0 "
-                "AND buffer_after_minutes >= 0 AND buffer_after_minutes % 5 = 0",
+                "AND buffer_after_minutes >= 0 AND buffer_after_minutes % 5 = 0 "
+                "AND duration_minutes + buffer_before_minutes + buffer_after_minutes <= 1440",
                 name="appointments_type_grid",
             ),
             CheckConstraint(
@@ -73,6 +79,7 @@ class AppointmentType(Model):
                 "AND cancel_deadline_minutes >= 0",
                 name="appointments_type_limits",
             ),
+            CheckConstraint(check="reminder_minutes >= 0", name="appointments_type_reminder"),
         )
 
 
@@ -197,6 +204,12 @@ class Booking(Model):
     answers: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
     cancel_reason = fields.CharField(max_length=500, default="")
     idempotency_key = fields.CharField(max_length=100)
+    # Where its seat claims are (cells [claim_from, claim_to) on seat `seat_no`), written in the
+    # same transaction as the claims, so that availability reads one row per booking instead of
+    # one per cell. Null when it claims nothing (cancelled, expired).
+    seat_no = fields.SmallIntField(null=True)
+    claim_from = fields.IntField(null=True)
+    claim_to = fields.IntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -208,7 +221,11 @@ class Booking(Model):
     class Meta:
         table = "appointments_booking"
         unique_together = (("user", "idempotency_key"),)
-        indexes = (("user_id", "starts_at"), ("resource_id", "starts_at"))
+        indexes = (
+            ("user_id", "starts_at"),
+            ("resource_id", "starts_at"),
+            ("resource_id", "claim_from"),
+        )
         constraints = (
             CheckConstraint(
                 check="status IN ('held', 'confirmed', 'cancelled', 'no_show', 'checked_in', "
@@ -220,18 +237,60 @@ class Booking(Model):
                 check="status <> 'held' OR hold_expires_at IS NOT NULL",
                 name="appointments_booking_hold",
             ),
+            CheckConstraint(
+                check="(seat_no IS NULL AND claim_from IS NULL AND claim_to IS NULL) OR "
+                "(seat_no >= 1 AND claim_from < claim_to AND claim_to - claim_from <= 288)",
+                name="appointments_booking_claim",
+            ),
+        )
+
+
+# Time staff take out of a resource's schedule (a meeting, a training). It claims every seat of
+# its cells like a booking does, so a block and a booking never overlap: blocking time that has
+# bookings in it fails until they are moved or cancelled.
+class ResourceBlock(Model):
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
+    resource: fields.ForeignKeyRelation[Resource] = fields.ForeignKeyField(
+        "appointments.Resource", related_name="blocks", on_delete=fields.CASCADE
+    )
+    starts_at = fields.DatetimeField()
+    ends_at = fields.DatetimeField()
+    seats = fields.SmallIntField()
+    claim_from = fields.IntField()
+    claim_to = fields.IntField()
+    reason = fields.CharField(max_length=500, default="")
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "accounts.User", related_name="resource_blocks", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    resource_id: int
+    created_by_id: uuid.UUID | None
+
+    class Meta:
+        table = "appointments_resource_block"
+        indexes = (("resource_id", "claim_from"),)
+        constraints = (
+            CheckConstraint(
+                check="starts_at < ends_at AND seats >= 1 AND claim_from < claim_to",
+                name="appointments_block_shape",
+            ),
         )
 
 
 # THE INVARIANT. A live booking claims every 5-minute cell of [start - buffer before,
-# end + buffer after) on its resource, all with one seat number in 1..seats. The UNIQUE
+# end + buffer after) on its resource, all with one seat number in 1..seats (a block of time
+# claims every seat of its cells). The UNIQUE
 # constraint on (resource, cell, seat) means no cell ever has two bookings on one seat, so no
 # slot ever holds more bookings than seats, whatever the interleaving of requests: the database
 # refuses the second claim, on SQLite and on PostgreSQL alike.
 class SeatClaim(Model):
     id = fields.BigIntField(primary_key=True)
-    booking: fields.ForeignKeyRelation[Booking] = fields.ForeignKeyField(
-        "appointments.Booking", related_name="claims", on_delete=fields.CASCADE
+    booking: fields.ForeignKeyNullableRelation[Booking] = fields.ForeignKeyField(
+        "appointments.Booking", related_name="claims", null=True, on_delete=fields.CASCADE
+    )
+    block: fields.ForeignKeyNullableRelation[ResourceBlock] = fields.ForeignKeyField(
+        "appointments.ResourceBlock", related_name="claims", null=True, on_delete=fields.CASCADE
     )
     resource: fields.ForeignKeyRelation[Resource] = fields.ForeignKeyField(
         "appointments.Resource", related_name="claims", on_delete=fields.CASCADE
@@ -241,15 +300,19 @@ class SeatClaim(Model):
     cell = fields.IntField()
     seat_no = fields.SmallIntField()
 
-    booking_id: uuid.UUID
+    booking_id: uuid.UUID | None
+    block_id: uuid.UUID | None
     resource_id: int
 
     class Meta:
         table = "appointments_seat_claim"
         unique_together = (("resource", "cell", "seat_no"),)
-        indexes = (("booking_id",),)
+        indexes = (("booking_id",), ("block_id",))
         constraints = (
             CheckConstraint(check="seat_no >= 1 AND cell >= 0", name="appointments_claim_seat"),
+            CheckConstraint(
+                check="(booking_id IS NULL) <> (block_id IS NULL)", name="appointments_claim_owner"
+            ),
         )
 
 

@@ -15,7 +15,7 @@ from backend.accounts.errors import AccountsError
 from backend.api.context import Info
 from backend.api.errors import BadUserInput, NotFound
 from backend.api.mutations import MutationError, mutation_error
-from backend.appointments import models, service
+from backend.appointments import models, service, staff_service
 from backend.appointments.errors import AppointmentError
 from backend.catalogue.schema import LocationInput, Unit, decode_id
 from backend.catalogue.service import Point
@@ -153,15 +153,44 @@ class Booking(relay.Node):
     answers: JSON
     cancel_reason: str | None
     appointment_type_id: strawberry.Private[int]
+    # Loaded in bulk with staff lists (`unitAppointments`); else loaded when a field needs it.
+    details: strawberry.Private[staff_service.BookingDetails | None] = None
 
     @strawberry.field
     async def appointment_type(self, info: Info) -> AppointmentType | None:
+        if self.details is not None:
+            return AppointmentType.of(self.details.appointment_type, info.context.language)
         found = await service.types_by_ids([self.appointment_type_id])
         t = found.get(self.appointment_type_id)
         return AppointmentType.of(t, info.context.language) if t else None
 
+    async def _details(self) -> staff_service.BookingDetails | None:
+        if self.details is None:
+            self.details = await staff_service.booking_details(uuid.UUID(self.id))
+        return self.details
+
+    @strawberry.field(description="The desk, room or staff member the booking is with.")
+    async def resource_name(self, info: Info) -> str | None:
+        details = await self._details()
+        return localized(details.resource, "name", info.context.language) if details else None
+
+    @strawberry.field(
+        description="The customer's name: only for staff covering the booking's unit (or its "
+        "service), else null."
+    )
+    async def customer_name(self, info: Info) -> str | None:
+        principal = info.context.principal
+        if not principal.is_staff:
+            return None
+        details = await self._details()
+        if details is None or not service.covers(
+            principal, service.VIEW_ROLES, details.appointment_type
+        ):
+            return None
+        return details.customer_name
+
     @classmethod
-    def of(cls, b: models.Booking) -> Booking:
+    def of(cls, b: models.Booking, details: staff_service.BookingDetails | None = None) -> Booking:
         return cls(
             id=str(b.id),
             status=BookingStatus(b.status),
@@ -171,6 +200,7 @@ class Booking(relay.Node):
             answers=JSON(b.answers),
             cancel_reason=b.cancel_reason or None,
             appointment_type_id=b.appointment_type_id,
+            details=details,
         )
 
     @classmethod
@@ -284,15 +314,15 @@ class AppointmentsQuery:
         return [
             AvailableSlot(
                 appointment_type_id=strawberry.ID(
-                    str(relay.GlobalID("AppointmentType", str(p.slot.appointment_type_id)))
+                    str(relay.GlobalID("AppointmentType", str(s.appointment_type_id)))
                 ),
-                starts_at=p.slot.starts_at,
-                ends_at=p.slot.ends_at,
-                seats_left=p.slot.seats_left,
-                distance=p.distance,
-                unit_id=p.slot.unit_id,
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+                seats_left=s.seats_left,
+                distance=s.distance,
+                unit_id=s.unit_id,
             )
-            for p in found
+            for s in found
         ]
 
     @strawberry.field(description="The signed-in person's bookings; empty when signed out.")

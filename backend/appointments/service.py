@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from asyncpg.exceptions import TransactionRollbackError
+from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
@@ -34,6 +35,7 @@ from backend.appointments.errors import (
     unauthenticated,
 )
 from backend.appointments.models import (
+    MAX_CLAIM_CELLS,
     AppointmentType,
     Booking,
     BookingEvent,
@@ -42,7 +44,6 @@ from backend.appointments.models import (
 from backend.catalogue.service import Point, distance_m
 
 HOLD = timedelta(minutes=5)
-REMINDER_BEFORE = timedelta(hours=24)
 STAFF_ROLES = ("admin", "handler")
 VIEW_ROLES = ("admin", "handler", "viewer")
 MAX_KEY_LENGTH = 100
@@ -135,12 +136,6 @@ async def types_by_ids(ids: Sequence[int]) -> dict[int, AppointmentType]:
     return {t.id: t for t in await AppointmentType.filter(id__in=list(ids), active=True)}
 
 
-@dataclass(frozen=True)
-class PlacedSlot:
-    slot: Slot
-    distance: float | None
-
-
 async def find_availability(
     *,
     appointment_type_id: int | None,
@@ -149,7 +144,7 @@ async def find_availability(
     last_day: date,
     near: Point | None,
     now: datetime,
-) -> list[PlacedSlot]:
+) -> list[Slot]:
     """Free slots of one appointment type, or of every unit's type for a service (nearest unit
     first when `near` is given, else by unit). Constant query count."""
     query = AppointmentType.filter(active=True).select_related("unit")
@@ -162,8 +157,7 @@ async def find_availability(
         t.id: distance_m(near, t.unit.latitude, t.unit.longitude) if near else None for t in types
     }
     types.sort(key=lambda t: (distances[t.id] is None, distances[t.id] or 0.0, t.unit_id, t.id))
-    slots = await availability.free_slots(types, first_day, last_day, now)
-    return [PlacedSlot(slot=s, distance=distances[s.appointment_type_id]) for s in slots]
+    return await availability.free_slots(types, first_day, last_day, now, distances)
 
 
 # ---------------------------------------------------------------- answers
@@ -226,46 +220,86 @@ def _check_key(key: str) -> str:
 # ---------------------------------------------------------------- claims
 
 
-async def _claim(booking_id: uuid.UUID, resource_id: int, cells: range, seats: int) -> bool:
-    """Claims every cell with one seat number, trying 1..seats; each try is a savepoint that the
-    UNIQUE constraint either lets through whole or rolls back."""
+async def _insert_claims(booking_id: uuid.UUID, resource_id: int, cells: range, seat: int) -> int:
+    """Inserts the claims of one seat over `cells`, skipping cells already claimed on that seat
+    (`ON CONFLICT DO NOTHING`: the UNIQUE constraint decides, on both engines, and PostgreSQL
+    waits for a competing uncommitted claim to commit or roll back first). How many it wrote."""
+    client = connections.get("default")
+    sqlite = client.capabilities.dialect == "sqlite"
+    owner: object = str(booking_id) if sqlite else booking_id
+    values: list[object] = []
+    rows = []
+    for n, cell in enumerate(cells):
+        values += [owner, resource_id, cell, seat]
+        rows.append(
+            "(?, ?, ?, ?)"
+            if sqlite
+            else f"(${4 * n + 1}, ${4 * n + 2}, ${4 * n + 3}, ${4 * n + 4})"
+        )
+    # Only placeholders are formatted into the statement; every value is a parameter.
+    statement = (
+        'INSERT INTO "appointments_seat_claim" ("booking_id", "resource_id", "cell", "seat_no") '
+        "VALUES " + ", ".join(rows) + ' ON CONFLICT DO NOTHING RETURNING "cell"'
+    )
+    # Counted from RETURNING: Tortoise reads an INSERT's row count wrongly on asyncpg.
+    return len(await client.execute_query_dict(statement, values))
+
+
+async def _claim(booking_id: uuid.UUID, resource_id: int, cells: range, seats: int) -> int | None:
+    """Claims every cell with one seat number, trying 1..seats: a conditional write that either
+    gets every cell of a seat or gives back the cells it got. The seat claimed, or None.
+    No savepoints and no failed statements, so the transaction stays usable throughout."""
     for seat in range(1, seats + 1):
-        try:
-            async with in_transaction():
-                await SeatClaim.bulk_create(
-                    [
-                        SeatClaim(
-                            booking_id=booking_id, resource_id=resource_id, cell=c, seat_no=seat
-                        )
-                        for c in cells
-                    ]
-                )
-        except IntegrityError:
-            continue
-        return True
-    return False
+        written = await _insert_claims(booking_id, resource_id, cells, seat)
+        if written == len(cells):
+            return seat
+        if written:
+            await SeatClaim.filter(
+                booking_id=booking_id, resource_id=resource_id, seat_no=seat
+            ).delete()
+    return None
 
 
-async def _release_expired_holds(resource_id: int, cells: range, now: datetime) -> int:
+# What a booking's claim columns are set to when its claims go.
+RELEASED: dict[str, Any] = {"seat_no": None, "claim_from": None, "claim_to": None}
+
+
+async def release_expired_holds(resource_id: int, cells: range, now: datetime) -> int:
     """Expires holds past their time that claim any of these cells, and deletes their claims.
     A conditional write: a hold confirmed meanwhile is no longer `held` and stays."""
-    stale = await SeatClaim.filter(
+    stale = await Booking.filter(
         resource_id=resource_id,
-        cell__gte=cells.start,
-        cell__lt=cells.stop,
-        booking__status="held",
-        booking__hold_expires_at__lt=now,
-    ).values_list("booking_id", flat=True)
+        claim_from__gt=cells.start - MAX_CLAIM_CELLS,
+        claim_from__lt=cells.stop,
+        claim_to__gt=cells.start,
+        status="held",
+        hold_expires_at__lt=now,
+    ).values_list("id", flat=True)
     if not stale:
         return 0
-    ids = list(set(stale))
+    ids = list(stale)
     expired = await Booking.filter(id__in=ids, status="held", hold_expires_at__lt=now).update(
-        status="expired", updated_at=now
+        status="expired", updated_at=now, **RELEASED
     )
     await SeatClaim.filter(
         booking_id__in=Subquery(Booking.filter(id__in=ids, status="expired").values("id"))
     ).delete()
     return int(expired)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    resource_id: int
+    seat_no: int
+    cells: range
+
+    def columns(self) -> dict[str, Any]:
+        return {
+            "resource_id": self.resource_id,
+            "seat_no": self.seat_no,
+            "claim_from": self.cells.start,
+            "claim_to": self.cells.stop,
+        }
 
 
 async def _claim_any(
@@ -274,16 +308,17 @@ async def _claim_any(
     rules: Rules,
     starts_at: datetime,
     now: datetime,
-) -> int | None:
-    """The resource whose seat was claimed, or None when every seat of every resource is taken
+) -> Claimed | None:
+    """The resource and seat claimed, or None when every seat of every resource is taken
     (after releasing expired holds once)."""
     cells = rules.claimed_cells(starts_at)
     for retry in (False, True):
         for resource_id in resource_ids:
-            if retry and not await _release_expired_holds(resource_id, cells, now):
+            if retry and not await release_expired_holds(resource_id, cells, now):
                 continue
-            if await _claim(booking_id, resource_id, cells, rules.seats):
-                return resource_id
+            seat = await _claim(booking_id, resource_id, cells, rules.seats)
+            if seat is not None:
+                return Claimed(resource_id, seat, cells)
     return None
 
 
@@ -295,13 +330,13 @@ async def _offering_resources(
     rules = Rules.of(t)
     if starts_at.tzinfo is None or not rules.in_window(starts_at, now):
         raise outside_window()
-    links = (await availability.resources_of_types([t.id]))[t.id]
+    day = starts_at.astimezone(availability.HELSINKI).date()
+    links, calendar = await availability.calendar_of_type(t.id, day)
     if resource_id is not None:
         links = [r for r in links if r == resource_id]
-    day = starts_at.astimezone(availability.HELSINKI).date()
-    calendar = await availability.load_calendar(links, day, day, now, with_claims=False)
-    offered = [r for r in links if starts_at in calendar.offered(r, day, rules)]
-    if not offered:
+    start = availability.cell_of(starts_at)
+    offered = [r for r in links if start in calendar.start_cells(r, day, rules)]
+    if not offered or starts_at != availability.instant_of(start):
         raise outside_window()
     return offered
 
@@ -311,8 +346,8 @@ def _events_for_confirmed(
 ) -> list[BookingEvent]:
     payload = {"starts_at": booking.starts_at.isoformat(), "appointment_type_id": t.id}
     events = [BookingEvent(booking_id=booking.id, kind="confirmed", due_at=now, payload=payload)]
-    reminder = booking.starts_at - REMINDER_BEFORE
-    if reminder > now:
+    reminder = booking.starts_at - timedelta(minutes=t.reminder_minutes)
+    if t.reminder_minutes and reminder > now:
         events.append(
             BookingEvent(
                 booking_id=booking.id, kind="reminder_due", due_at=reminder, payload=payload
@@ -360,22 +395,31 @@ async def _create(
     key = _check_key(idempotency_key)
     t = await _type_of(appointment_type_id)
     user = await _target_user(principal, t, for_user_id)
-    existing = await Booking.filter(user_id=user.id, idempotency_key=key).first()
-    if existing is not None:
-        # A retry after success answers even when the slot has left the booking window since.
-        # This is only a fast path: the UNIQUE (user, key) index below is what prevents a
-        # second booking when retries race.
-        return existing
-    cleaned = {} if hold else clean_answers(t, answers)
     starts_at = starts_at.astimezone(UTC)
-    resources = await _offering_resources(t, starts_at, now, resource_id)
+    try:
+        cleaned = {} if hold else clean_answers(t, answers)
+        resources = await _offering_resources(t, starts_at, now, resource_id)
+    except AppointmentError:
+        # A retry after success answers with its booking even when the slot has left the
+        # booking window since. Looked up only here: on the way to a new booking, the UNIQUE
+        # (user, key) index below is what finds a retry, without a query of its own.
+        existing = await Booking.filter(user_id=user.id, idempotency_key=key).first()
+        if existing is not None:
+            return existing
+        raise
     rules = Rules.of(t)
+    cells = rules.claimed_cells(starts_at)
 
     async def attempt() -> Booking:
         async with in_transaction():
+            # Written as if the first seat of the first resource will be claimed; corrected below
+            # in the rare case it is another.
             booking = await Booking.create(
                 appointment_type_id=t.id,
                 resource_id=resources[0],
+                seat_no=1,
+                claim_from=cells.start,
+                claim_to=cells.stop,
                 user_id=user.id,
                 created_by_id=principal.user.id if principal.user else None,
                 starts_at=starts_at,
@@ -388,9 +432,9 @@ async def _create(
             claimed = await _claim_any(booking.id, resources, rules, starts_at, now)
             if claimed is None:
                 raise slot_taken()
-            if claimed != booking.resource_id:
-                booking.resource_id = claimed
-                await booking.save(update_fields=["resource_id"])
+            if (claimed.resource_id, claimed.seat_no) != (booking.resource_id, 1):
+                booking.resource_id, booking.seat_no = claimed.resource_id, claimed.seat_no
+                await booking.save(update_fields=["resource_id", "seat_no"])
             if not hold:
                 await BookingEvent.bulk_create(_events_for_confirmed(booking, t, now))
         return booking
@@ -541,7 +585,7 @@ async def cancel_booking(
 
     async def work() -> None:
         cancelled = await Booking.filter(id=booking.id, status__in=("held", "confirmed")).update(
-            status="cancelled", cancel_reason=reason, updated_at=now
+            status="cancelled", cancel_reason=reason, updated_at=now, **RELEASED
         )
         if not cancelled:
             raise _AlreadyDone
@@ -585,10 +629,10 @@ async def reschedule_booking(
         if claimed is None:
             raise slot_taken()
         await Booking.filter(id=booking.id).update(
-            starts_at=starts_at, ends_at=starts_at + rules.duration, resource_id=claimed
+            starts_at=starts_at, ends_at=starts_at + rules.duration, **claimed.columns()
         )
-        reminder = starts_at - REMINDER_BEFORE
-        if reminder > now:
+        reminder = starts_at - timedelta(minutes=t.reminder_minutes)
+        if t.reminder_minutes and reminder > now:
             await BookingEvent.create(
                 booking_id=booking.id,
                 kind="reminder_due",
@@ -626,7 +670,7 @@ async def expire_holds(now: datetime | None = None) -> int:
     now = now or utcnow()
     async with in_transaction():
         expired = await Booking.filter(status="held", hold_expires_at__lt=now).update(
-            status="expired", updated_at=now
+            status="expired", updated_at=now, **RELEASED
         )
         await SeatClaim.filter(
             booking_id__in=Subquery(Booking.filter(status="expired").values("id"))
