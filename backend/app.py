@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -24,6 +25,7 @@ from backend.accounts.ratelimit_middleware import AccessMiddleware
 from backend.accounts.tokens import TokenVerifier
 from backend.api.context import Context
 from backend.appointments import calendar_web
+from backend.appointments import service as appointments_service
 from backend.logs import RequestIdMiddleware, configure_logging
 from backend.schema import build_schema
 from backend.settings import Settings
@@ -75,7 +77,13 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         await db.init_db(settings.database_url)
         try:
             await db.ensure_migrated()
-            yield
+            sweeper = asyncio.create_task(appointments_service.sweep_holds_forever())
+            try:
+                yield
+            finally:
+                sweeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeper
         finally:
             await db.close_db()
 

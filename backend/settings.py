@@ -98,6 +98,8 @@ class Settings:
     oidc_client_id: str = ""
     oidc_client_secret: str = ""
     oidc_scopes: str = "openid profile email"
+    # `acr` values of the provider that count as strong identification (when it sends no `loa`).
+    oidc_strong_acr: tuple[str, ...] = ()
     # Scopes Helsinki profile's tokens carry when it calls the GDPR API (set by the City's IdP).
     gdpr_query_scope: str = "gdpr:read"
     gdpr_delete_scope: str = "gdpr:delete"
@@ -127,6 +129,9 @@ class Settings:
             oidc_client_id=os.environ.get("OIDC_CLIENT_ID", "").strip(),
             oidc_client_secret=os.environ.get("OIDC_CLIENT_SECRET", ""),
             oidc_scopes=os.environ.get("OIDC_SCOPES", "").strip() or "openid profile email",
+            oidc_strong_acr=tuple(
+                v.strip() for v in os.environ.get("OIDC_STRONG_ACR", "").split(",") if v.strip()
+            ),
             gdpr_query_scope=os.environ.get("GDPR_QUERY_SCOPE", "").strip() or "gdpr:read",
             gdpr_delete_scope=os.environ.get("GDPR_DELETE_SCOPE", "").strip() or "gdpr:delete",
         )

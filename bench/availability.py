@@ -245,6 +245,37 @@ async def measure_availability(seeded: Seeded) -> tuple[list[float], int, int]:
     return times, count, slots
 
 
+MONTH = """query($service: ID!, $from: Date!, $to: Date!) {
+    availability(serviceId: $service, from: $from, to: $to) {
+      appointmentTypeId startsAt endsAt seatsLeft } }"""
+
+
+async def measure_availability_http(base: str, seeded: Seeded) -> tuple[list[float], int]:
+    """The same month as one GraphQL request over HTTP, timed at the client: the service's
+    time plus GraphQL's execution and serialization of every slot, JSON and the network."""
+    variables = {
+        "service": gid("Service", seeded.service_id),
+        "from": seeded.first_day.isoformat(),
+        "to": seeded.last_day.isoformat(),
+    }
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+
+        async def once() -> int:
+            response = await client.post("/graphql", json={"query": MONTH, "variables": variables})
+            body = response.json()
+            assert "errors" not in body, body
+            return len(body["data"]["availability"])
+
+        for _ in range(AVAILABILITY_WARMUP):
+            slots = await once()
+        times = []
+        for _ in range(AVAILABILITY_RUNS // 2):
+            started = time.perf_counter()
+            await once()
+            times.append((time.perf_counter() - started) * 1000)
+    return times, slots
+
+
 # Rate limits off: the benchmark's clients are the point, not a flood to refuse.
 UNLIMITED = {"RATE_LIMIT_IP": "0", "RATE_LIMIT_USER": "0", "RATE_LIMIT_API_KEY": "0"}
 
@@ -353,6 +384,12 @@ async def run_engine(engine: str) -> None:
                 f"{AVAILABILITY_RUNS} runs in process)"
             )
             async with server(url, UNLIMITED) as base:
+                http_times, http_slots = await measure_availability_http(base, seeded)
+                print(
+                    f"{engine:9} same over HTTP median {statistics.median(http_times):7.2f} ms  "
+                    f"p95 {percentile(http_times, 95):7.2f} ms  {http_slots} slots  (context: one "
+                    "GraphQL request, client-timed, with the serialization of every slot)"
+                )
                 result, outcome = await throughput(base, seeded)
                 print(
                     f"{engine:9} throughput    {result.rps:7.1f} bookings/s  "

@@ -1,8 +1,11 @@
 """Staff blocking time on a resource, through the HTTP API: blocked time offers no slots, a block
-and a booking never overlap (held by the seat claims), and each type's own reminder offset."""
+and a booking never overlap (held by the seat claims); each type's own reminder offset; and
+types that need strong identification."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,9 +14,10 @@ import httpx
 import pytest
 from strawberry import relay
 
-from backend.accounts.models import AuditEvent
+from backend.accounts.models import AuditEvent, Session, User
 from backend.appointments.availability import is_public_holiday
 from backend.appointments.models import Booking, BookingEvent, ResourceBlock, SeatClaim
+from backend.appointments.service import expire_holds
 from backend.settings import Settings
 from tests.helpers import make_user
 from tests.test_appointments_helpers import (
@@ -283,3 +287,98 @@ async def test_each_type_sets_when_its_reminder_falls(
         assert reminders == []
     else:
         assert [r.due_at for r in reminders] == [start - expected]
+
+
+async def _strong_cookie(user: User) -> str:
+    token = secrets.token_urlsafe(32)
+    await Session.create(
+        id=hashlib.sha256(token.encode()).hexdigest(),
+        user=user,
+        expires_at=datetime.now(UTC) + timedelta(hours=1),
+        assurance="substantial",
+    )
+    return f"asiointi_session={token}"
+
+
+async def test_a_type_that_needs_strong_identification_refuses_a_password_session(
+    api: httpx.AsyncClient,
+) -> None:
+    bookable = await make_bookable()
+    bookable.type.requires_strong_identification = True
+    await bookable.type.save(update_fields=["requires_strong_identification"])
+    [(citizen, weak)] = await citizens(1)
+    start = _day_at(3, 10)
+
+    def book(key: str, **extra: object) -> dict[str, Any]:
+        return {
+            "input": {
+                "appointmentTypeId": bookable.gid,
+                "startsAt": start.isoformat(),
+                "idempotencyKey": key,
+                **extra,
+            }
+        }
+
+    for mutation, name in ((BOOK, "bookSlot"), (HOLD, "holdSlot")):
+        refused = (await call(api, weak, mutation, book(f"weak-{name}")))[name]
+        assert [e["code"] for e in refused["errors"]] == ["STRONG_IDENTIFICATION_REQUIRED"]
+        assert refused["errors"][0]["message"].startswith("Tämän ajan varaaminen vaatii vahvan")
+    assert await Booking.filter(appointment_type_id=bookable.type.id).count() == 0
+    # Staff at the desk identify the person themselves.
+    staff = await _handler(bookable)
+    on_behalf = (await call(api, staff, BOOK, book("desk", forUserId=gid("User", citizen.id))))[
+        "bookSlot"
+    ]
+    assert on_behalf["errors"] == []
+    strong = await _strong_cookie(citizen)
+    me = (await call(api, strong, "{ me { stronglyIdentified } }", {}))["me"]
+    assert me == {"stronglyIdentified": True}
+    later = start + timedelta(hours=1)
+    booked = (
+        await call(
+            api,
+            strong,
+            BOOK,
+            {
+                "input": {
+                    "appointmentTypeId": bookable.gid,
+                    "startsAt": later.isoformat(),
+                    "idempotencyKey": "strong",
+                }
+            },
+        )
+    )["bookSlot"]
+    assert booked["errors"] == []
+
+
+async def test_the_sweep_expires_holds_past_their_time_and_frees_their_seats(
+    api: httpx.AsyncClient,
+) -> None:
+    bookable = await make_bookable()
+    [(_, cookie)] = await citizens(1)
+    start = _day_at(4, 9)
+    held = (
+        await call(
+            api,
+            cookie,
+            HOLD,
+            {
+                "input": {
+                    "appointmentTypeId": bookable.gid,
+                    "startsAt": start.isoformat(),
+                    "idempotencyKey": "swept",
+                }
+            },
+        )
+    )["holdSlot"]
+    hold_id = relay.GlobalID.from_id(held["booking"]["id"]).node_id
+    assert await expire_holds() == 0  # still inside its five minutes
+    await Booking.filter(id=hold_id).update(
+        hold_expires_at=datetime.now(UTC) - timedelta(seconds=1)
+    )
+    assert await expire_holds() >= 1
+    hold = await Booking.get(id=hold_id)
+    assert (hold.status, hold.seat_no, hold.claim_from) == ("expired", None, None)
+    assert await SeatClaim.filter(booking_id=hold_id).count() == 0
+    assert [e.kind for e in await BookingEvent.filter(booking_id=hold_id)] == ["expired"]
+    assert start.isoformat() in await _starts(api, bookable, start)

@@ -36,7 +36,7 @@ from strawberry import relay
 
 from backend.accounts.demo import DEMO_USERS
 from backend.accounts.models import Session, User
-from backend.accounts.oidc import MESSAGES, Code, safe_next
+from backend.accounts.oidc import MESSAGES, Code, assurance_of, safe_next
 from backend.app import create_app
 from backend.i18n import Language
 from backend.settings import Settings
@@ -295,6 +295,34 @@ async def test_sign_in_creates_the_person_and_starts_a_session(
         f"sub-{login}",
     )
     assert await counts() == (users + 1, sessions_before + 1)
+
+
+@pytest.mark.parametrize(("prefix", "assurance"), [("strong", "substantial"), ("plain", "low")])
+async def test_the_level_of_assurance_comes_from_the_providers_loa_claim(
+    browser: httpx.AsyncClient, prefix: str, assurance: str
+) -> None:
+    response = await sign_in(browser, new_login(prefix))
+    assert response.status_code == 303, response.text
+    me = (await gql_data(browser, "{ me { stronglyIdentified user { id } } }"))["me"]
+    assert me["stronglyIdentified"] is (assurance != "low")
+    session = await Session.get(user_id=user_id_of(me["user"]))
+    assert session.assurance == assurance
+
+
+@pytest.mark.parametrize(
+    ("claims", "expected"),
+    [
+        ({"loa": "high"}, "high"),
+        ({"loa": "substantial", "acr": "password"}, "substantial"),
+        ({"loa": "low"}, "low"),
+        ({"acr": "http://ftn.ficora.fi/2017/loa2"}, "substantial"),
+        ({"acr": "password"}, "low"),
+        ({"loa": "anything"}, "low"),
+        ({}, "low"),
+    ],
+)
+def test_assurance_of_claims(claims: dict[str, Any], expected: str) -> None:
+    assert assurance_of(claims, ("http://ftn.ficora.fi/2017/loa2",)) == expected
 
 
 async def test_a_second_sign_in_finds_the_same_person_and_updates_the_profile(

@@ -94,7 +94,8 @@ async def authenticate(request: Request, verifier: TokenVerifier) -> Caller:
         return await _api_key(api_keys[0].strip())
     session = await sessions.current(request)
     if session is not None:
-        return Caller(await principal_for(session.user), f"user:{session.user.id}")
+        principal = await principal_for(session.user, assurance=session.assurance)
+        return Caller(principal, f"user:{session.user.id}")
     return ANONYMOUS_CALLER
 
 
@@ -133,5 +134,5 @@ async def principal_of(request: Request) -> Principal:
     # Without AccessMiddleware (a bare test app, a websocket): the session cookie alone.
     session = await sessions.current(request)
     if session is not None:
-        return await principal_for(session.user, via="session")
+        return await principal_for(session.user, via="session", assurance=session.assurance)
     return ANONYMOUS

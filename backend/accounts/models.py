@@ -83,11 +83,20 @@ class Session(Model):
     # Where the session came from: "local", or the OpenID Connect issuer (for RP-initiated logout).
     method = fields.CharField(max_length=300, default="local")
     id_token_hint = fields.TextField(default="")
+    # How surely the person was identified at sign-in (eIDAS levels): "low" for a password or an
+    # ordinary provider login, "substantial" or "high" for strong identification (Suomi.fi).
+    assurance = fields.CharField(max_length=12, default="low")
 
     user_id: uuid.UUID
 
     class Meta:
         table = "accounts_session"
+        constraints = (
+            CheckConstraint(
+                check="assurance IN ('low', 'substantial', 'high')",
+                name="accounts_session_assurance",
+            ),
+        )
 
 
 # A third party's key: shown once, stored as a SHA-256 of its secret part, scoped and revocable.

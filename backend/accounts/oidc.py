@@ -299,6 +299,7 @@ class OidcSignIn:
             debug=self.settings.debug,
             method=issuer,
             id_token_hint=token["id_token"],
+            assurance=assurance_of(claims, self.settings.oidc_strong_acr),
         )
         return response
 
@@ -398,6 +399,17 @@ class OidcSignIn:
             ui_locales=language.value,
         )
         return str(logout["url"])
+
+
+def assurance_of(claims: dict[str, Any], strong_acr: tuple[str, ...]) -> str:
+    """The level of assurance of a sign-in: Helsinki's provider states it in a `loa` claim
+    ("low" / "substantial" / "high"); others name their strong methods in `acr`."""
+    loa = claims.get("loa")
+    if loa in ("substantial", "high"):
+        return str(loa)
+    if isinstance(claims.get("acr"), str) and claims["acr"] in strong_acr:
+        return "substantial"
+    return "low"
 
 
 def _profile(claims: dict[str, Any]) -> dict[str, str]:

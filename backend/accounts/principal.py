@@ -9,6 +9,7 @@ from typing import Literal
 from backend.accounts.models import User
 
 Via = Literal["anonymous", "session", "bearer", "api_key"]
+STRONG_ASSURANCE = ("substantial", "high")
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,12 @@ class Principal:
     # Scopes of a bearer token or an API key; sessions act with the user's own rights.
     scopes: frozenset[str] = field(default_factory=frozenset)
     api_key_id: str | None = None
+    # The session's level of assurance (see models.Session.assurance).
+    assurance: str = "low"
+
+    @property
+    def strongly_identified(self) -> bool:
+        return self.assurance in STRONG_ASSURANCE
 
     @property
     def is_authenticated(self) -> bool:

@@ -124,6 +124,10 @@ class Me:
     user: User
     is_staff: bool
     is_admin: bool
+    strongly_identified: bool = strawberry.field(
+        description="Signed in with strong identification (Suomi.fi): needed to book "
+        "appointment types with `requiresStrongIdentification`."
+    )
 
 
 @strawberry.type(description="Something an administrator or staff member did.")
@@ -195,7 +199,10 @@ async def me_of(info: Info) -> Me | None:
     if principal.user is None:
         return None
     return Me(
-        user=User.of(principal.user), is_staff=principal.is_staff, is_admin=principal.is_admin
+        user=User.of(principal.user),
+        is_staff=principal.is_staff,
+        is_admin=principal.is_admin,
+        strongly_identified=principal.strongly_identified,
     )
 
 

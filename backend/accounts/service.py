@@ -29,9 +29,14 @@ async def grants_of(user: User) -> tuple[Grant, ...]:
     return tuple(Grant(r.role, r.scope_type, r.scope_id) for r in rows)
 
 
-async def principal_for(user: User, via: str = "session") -> Principal:
+async def principal_for(user: User, via: str = "session", assurance: str = "low") -> Principal:
     assert via in ("session", "bearer")
-    return Principal(via=via, user=user, grants=await grants_of(user))  # type: ignore[arg-type]
+    return Principal(
+        via=via,  # type: ignore[arg-type]
+        user=user,
+        grants=await grants_of(user),
+        assurance=assurance,
+    )
 
 
 def require_user(principal: Principal) -> User:

@@ -43,6 +43,7 @@ async def start(
     debug: bool,
     method: str = "local",
     id_token_hint: str = "",
+    assurance: str = "low",
 ) -> Session:
     """A fresh session for `user`; the caller's previous session, if any, ends (rotation)."""
     await end(request, response=None)
@@ -53,6 +54,7 @@ async def start(
         expires_at=datetime.now(UTC) + SESSION_LIFETIME,
         method=method,
         id_token_hint=id_token_hint,
+        assurance=assurance,
     )
     response.set_cookie(
         COOKIE,

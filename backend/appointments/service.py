@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import random
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -51,6 +52,7 @@ MAX_REASON_LENGTH = 500
 MAX_MY_BOOKINGS = 200
 
 
+log = logging.getLogger("asiointi.appointments")
 T = TypeVar("T")
 TRANSACTION_ATTEMPTS = 5
 
@@ -364,6 +366,12 @@ async def _target_user(
 ) -> User:
     user = _require_user(principal)
     if for_user_id is None or for_user_id == user.id:
+        # Staff booking for someone identify them at the desk; a citizen booking themselves a
+        # type that needs it must have signed in strongly.
+        if t.requires_strong_identification and not principal.strongly_identified:
+            raise AppointmentError(
+                "STRONG_IDENTIFICATION_REQUIRED", "strong_identification_required"
+            )
         return user
     if not covers(principal, STAFF_ROLES, t):
         raise not_allowed()
@@ -666,13 +674,33 @@ async def mark_attendance(
 
 
 async def expire_holds(now: datetime | None = None) -> int:
-    """Expires every hold past its time and frees its seats (for a periodic worker)."""
+    """Expires every hold past its time, frees its seats and records its `expired` event, each
+    in one transaction (the sweeper runs this every minute; availability and booking already
+    ignore a hold past its time, so the sweep only tidies up). How many expired."""
     now = now or utcnow()
-    async with in_transaction():
-        expired = await Booking.filter(status="held", hold_expires_at__lt=now).update(
-            status="expired", updated_at=now, **RELEASED
-        )
-        await SeatClaim.filter(
-            booking_id__in=Subquery(Booking.filter(status="expired").values("id"))
-        ).delete()
-    return int(expired)
+    stale = await Booking.filter(status="held", hold_expires_at__lt=now).values_list(
+        "id", flat=True
+    )
+    expired = 0
+    for booking_id in stale:
+        async with in_transaction():
+            # Conditional: a hold confirmed since the read above is no longer `held` and stays.
+            if not await Booking.filter(
+                id=booking_id, status="held", hold_expires_at__lt=now
+            ).update(status="expired", updated_at=now, **RELEASED):
+                continue
+            await SeatClaim.filter(booking_id=booking_id).delete()
+            await BookingEvent.create(booking_id=booking_id, kind="expired", due_at=now)
+            expired += 1
+    return expired
+
+
+async def sweep_holds_forever(interval: float = 60.0) -> None:
+    """Runs `expire_holds` every `interval` seconds until cancelled; a failed sweep is logged
+    and the next one tries again."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await expire_holds()
+        except Exception:
+            log.exception("sweeping expired holds failed")

@@ -109,6 +109,8 @@ function accountFor(login) {
       sub: `sub-${login}`,
       name: login.replace(/(^|-)([a-z])/g, (_, dash, letter) => `${dash ? ' ' : ''}${letter.toUpperCase()}`),
       email: `${login}@example.fi`,
+      // Like Helsinki's provider: the level of assurance; "strong-" logins stand for Suomi.fi.
+      loa: login.startsWith('strong-') ? 'substantial' : 'low',
     });
   }
   return accounts.get(login);
@@ -143,7 +145,7 @@ const configuration = {
   jwks: { keys: [signingJwk] },
   cookies: { keys: ['asiointi-test-provider-cookies'] },
   claims: {
-    openid: ['sub'],
+    openid: ['sub', 'loa'],
     profile: ['name', 'locale'],
     email: ['email', 'email_verified'],
   },
@@ -171,7 +173,9 @@ const configuration = {
     return {
       accountId: sub,
       async claims() {
-        return { sub, name: account.name, email: account.email, email_verified: true };
+        return {
+          sub, name: account.name, email: account.email, email_verified: true, loa: account.loa,
+        };
       },
     };
   },
