@@ -36,7 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 from strawberry import relay
 
-from bench.search_units import ROOT, Result, backend, database, server
+from bench.search_units import ROOT, SERVER_PIDS, Result, backend, cpu_seconds, database, server
 
 UNITS = 10
 RESOURCES_PER_UNIT = 3
@@ -305,7 +305,9 @@ async def book(
     return "BOOKED" if payload["booking"] is not None else str(payload["errors"][0]["code"])
 
 
-async def throughput(base: str, seeded: Seeded) -> tuple[Result, Counter[str]]:
+async def throughput(base: str, seeded: Seeded) -> tuple[Result, Counter[str], float]:
+    """The run's latencies, its outcomes, and the server process's CPU milliseconds per booking
+    (a figure that other load on the machine disturbs less than the rate does)."""
     from backend.appointments.availability import free_slots
     from backend.appointments.models import AppointmentType
     from backend.appointments.service import utcnow
@@ -330,10 +332,11 @@ async def throughput(base: str, seeded: Seeded) -> tuple[Result, Counter[str]]:
                 outcome[await book(client, cookie, type_id, starts_at, f"tp-{n}")] += 1
                 latencies.append((time.perf_counter() - started) * 1000)
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds(SERVER_PIDS[base])
         await asyncio.gather(*(worker(c) for c in cookies))
         seconds = time.perf_counter() - started
-    return Result(latencies, seconds), outcome
+        cpu_ms = (cpu_seconds(SERVER_PIDS[base]) - cpu) * 1000 / THROUGHPUT_BOOKINGS
+    return Result(latencies, seconds), outcome, cpu_ms
 
 
 async def contention(base: str, seeded: Seeded) -> Counter[str]:
@@ -390,10 +393,11 @@ async def run_engine(engine: str) -> None:
                     f"p95 {percentile(http_times, 95):7.2f} ms  {http_slots} slots  (context: one "
                     "GraphQL request, client-timed, with the serialization of every slot)"
                 )
-                result, outcome = await throughput(base, seeded)
+                result, outcome, cpu_ms = await throughput(base, seeded)
                 print(
                     f"{engine:9} throughput    {result.rps:7.1f} bookings/s  "
                     f"p50 {result.percentile(50):7.2f} ms  p99 {result.percentile(99):7.2f} ms  "
+                    f"server CPU {cpu_ms:.2f} ms/booking  "
                     f"outcomes {dict(outcome)}  (goal: >= {GOAL_BOOKINGS_PER_S:.0f}/s, "
                     f"p99 <= {GOAL_P99_MS:.0f} ms on PostgreSQL; {THROUGHPUT_BOOKINGS} bookings, "
                     f"{THROUGHPUT_CLIENTS} clients)"

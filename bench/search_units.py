@@ -85,6 +85,16 @@ def backend(url: str, *args: str) -> None:
     )
 
 
+# The server process behind each base URL that `server` serves, for CPU accounting.
+SERVER_PIDS: dict[str, int] = {}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.asynccontextmanager
 async def server(url: str, extra_env: dict[str, str] | None = None) -> AsyncIterator[str]:
     port = free_port()
@@ -108,6 +118,7 @@ async def server(url: str, extra_env: dict[str, str] | None = None) -> AsyncIter
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
+    SERVER_PIDS[base] = process.pid
     try:
         async with httpx.AsyncClient() as client:
             for _ in range(200):

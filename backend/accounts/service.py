@@ -25,8 +25,12 @@ IP_FAILURES = Limit(count=20, seconds=15 * 60)
 
 
 async def grants_of(user: User) -> tuple[Grant, ...]:
-    rows = await RoleGrant.filter(user=user).order_by("id")
-    return tuple(Grant(r.role, r.scope_type, r.scope_id) for r in rows)
+    rows = (
+        await RoleGrant.filter(user_id=user.id)
+        .order_by("id")
+        .values_list("role", "scope_type", "scope_id")
+    )
+    return tuple(Grant(role, scope_type, scope_id) for role, scope_type, scope_id in rows)
 
 
 async def principal_for(user: User, via: str = "session", assurance: str = "low") -> Principal:
