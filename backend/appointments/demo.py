@@ -36,48 +36,115 @@ NURSE_QUESTIONS: list[dict[str, Any]] = [
     },
 ]
 
-# (unit slug, service slug, names, duration, interval, buffer after, seats, resources, hours)
-DEMO_TYPES: list[dict[str, Any]] = [
+DIGITAL_SUPPORT_QUESTIONS: list[dict[str, Any]] = [
     {
-        "unit": unit,
-        "service": "health-nurse-appointment",
-        "name": {"fi": "Hoitajan vastaanotto", "sv": "Skötarmottagning", "en": "Nurse appointment"},
-        "duration": 20,
-        "interval": 20,
-        "after": 5,
-        "seats": 1,
-        "questions": NURSE_QUESTIONS,
-        "resources": [
-            {"fi": f"Hoitaja {n}", "sv": f"Skötare {n}", "en": f"Nurse {n}"} for n in (1, 2)
-        ],
-        "kind": "person",
-        "hours": [(8 * 60, 12 * 60), (12 * 60 + 30, 15 * 60 + 30)],
-    }
-    for unit in (
-        "kalasatama-health-station",
-        "toolo-health-station",
-        "malmi-health-station",
-        "vuosaari-health-station",
-    )
-] + [
-    {
-        "unit": "liikuntamylly-sports-centre",
-        "service": "exercise-counselling",
-        "name": {
-            "fi": "Liikuntaneuvonnan ryhmä",
-            "sv": "Grupp för motionsrådgivning",
-            "en": "Exercise counselling group",
+        "key": "device",
+        "type": "choice",
+        "required": True,
+        "label": {
+            "fi": "Missä tarvitset apua?",
+            "sv": "Vad behöver du hjälp med?",
+            "en": "What do you need help with?",
         },
-        "duration": 60,
-        "interval": 60,
-        "after": 0,
-        "seats": 5,
-        "questions": [],
-        "resources": [{"fi": "Ryhmätila", "sv": "Grupprum", "en": "Group room"}],
-        "kind": "room",
-        "hours": [(10 * 60, 16 * 60)],
+        "options": [
+            {
+                "value": "phone",
+                "label": {
+                    "fi": "Puhelin tai tabletti",
+                    "sv": "Telefon eller surfplatta",
+                    "en": "Phone or tablet",
+                },
+            },
+            {"value": "computer", "label": {"fi": "Tietokone", "sv": "Dator", "en": "Computer"}},
+            {
+                "value": "e-services",
+                "label": {"fi": "Sähköinen asiointi", "sv": "E-tjänster", "en": "Online services"},
+            },
+        ],
+    },
+    {
+        "key": "details",
+        "type": "text",
+        "required": False,
+        "label": {"fi": "Lisätietoja", "sv": "Mer information", "en": "More details"},
     },
 ]
+
+# (unit slug, service slug, names, duration, interval, buffer after, seats, resources, hours)
+DEMO_TYPES: list[dict[str, Any]] = (
+    [
+        {
+            "unit": unit,
+            "service": "health-nurse-appointment",
+            "name": {
+                "fi": "Hoitajan vastaanotto",
+                "sv": "Skötarmottagning",
+                "en": "Nurse appointment",
+            },
+            "duration": 20,
+            "interval": 20,
+            "after": 5,
+            "seats": 1,
+            "questions": NURSE_QUESTIONS,
+            "resources": [
+                {"fi": f"Hoitaja {n}", "sv": f"Skötare {n}", "en": f"Nurse {n}"} for n in (1, 2)
+            ],
+            "kind": "person",
+            "hours": [(8 * 60, 12 * 60), (12 * 60 + 30, 15 * 60 + 30)],
+        }
+        for unit in (
+            "kalasatama-health-station",
+            "toolo-health-station",
+            "malmi-health-station",
+            "vuosaari-health-station",
+        )
+    ]
+    + [
+        {
+            "unit": "liikuntamylly-sports-centre",
+            "service": "exercise-counselling",
+            "name": {
+                "fi": "Liikuntaneuvonnan ryhmä",
+                "sv": "Grupp för motionsrådgivning",
+                "en": "Exercise counselling group",
+            },
+            "duration": 60,
+            "interval": 60,
+            "after": 0,
+            "seats": 5,
+            "questions": [],
+            "resources": [{"fi": "Ryhmätila", "sv": "Grupprum", "en": "Group room"}],
+            "kind": "room",
+            "hours": [(10 * 60, 16 * 60)],
+        },
+    ]
+    + [
+        {
+            "unit": unit,
+            "service": "digital-support",
+            "name": {
+                "fi": "Digitukiaika",
+                "sv": "Digistödstid",
+                "en": "Digital support appointment",
+            },
+            "duration": 30,
+            "interval": 30,
+            "after": 0,
+            "seats": 1,
+            "questions": DIGITAL_SUPPORT_QUESTIONS,
+            "resources": [
+                {
+                    "fi": "Digituen opastaja",
+                    "sv": "Digistödshandledare",
+                    "en": "Digital support guide",
+                }
+            ],
+            "kind": "person",
+            "hours": [(10 * 60, 14 * 60)],
+        }
+        for unit in ("kallio-library", "central-library-oodi")
+    ]
+)
 
 
 async def load_demo_appointments() -> int:

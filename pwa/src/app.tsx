@@ -3,12 +3,16 @@ import { FlashNotice, LiveRegion, OfflineNotice } from './components/common.tsx'
 import { Footer, Header, SkipLink } from './components/layout.tsx';
 import { applyLang, I18nContext, initialLang, makeI18n, rememberLang, type Lang } from './i18n/index.ts';
 import { interceptLinkClicks, useLocation, type Route } from './router.ts';
+import { AppointmentScreen } from './screens/AppointmentScreen.tsx';
+import { AppointmentsScreen } from './screens/AppointmentsScreen.tsx';
+import { BookScreen } from './screens/BookScreen.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { NotFoundScreen } from './screens/NotFoundScreen.tsx';
 import { ProfileScreen } from './screens/ProfileScreen.tsx';
 import { SearchScreen } from './screens/SearchScreen.tsx';
 import { ServiceScreen } from './screens/ServiceScreen.tsx';
 import { SignInScreen } from './screens/SignInScreen.tsx';
+import { StaffAppointmentsScreen } from './screens/StaffAppointmentsScreen.tsx';
 import { StaffScreen } from './screens/StaffScreen.tsx';
 import { UnitScreen } from './screens/UnitScreen.tsx';
 import { startSession } from './session.ts';
@@ -23,6 +27,11 @@ function routeKey(route: Route): string {
       return `${route.name}:${route.id}`;
     case 'signIn':
       return `signIn:${route.next ?? ''}`;
+    // The steps of one booking (and of changing one) are one screen: its state lives on.
+    case 'book':
+      return `book:${route.serviceId}`;
+    case 'appointment':
+      return `appointment:${route.id}`;
     default:
       return route.name;
   }
@@ -44,6 +53,14 @@ function Screen({ route }: { route: Route }) {
       return <ProfileScreen />;
     case 'staff':
       return <StaffScreen />;
+    case 'book':
+      return <BookScreen route={route} />;
+    case 'appointments':
+      return <AppointmentsScreen />;
+    case 'appointment':
+      return <AppointmentScreen route={route} />;
+    case 'staffAppointments':
+      return <StaffAppointmentsScreen route={route} />;
     case 'notFound':
       return <NotFoundScreen />;
   }

@@ -9,7 +9,22 @@ export type Route =
   | { name: 'signIn'; next: string | null }
   | { name: 'profile' }
   | { name: 'staff' }
+  | { name: 'book'; serviceId: string; step: BookStep; typeId: string | null; date: string | null }
+  | { name: 'appointments' }
+  | { name: 'appointment'; id: string; change: 'day' | 'time' | null; date: string | null }
+  | { name: 'staffAppointments'; unitId: string | null; date: string | null; view: 'day' | 'week' }
   | { name: 'notFound' };
+
+/** The steps of booking, one question per screen. */
+export const BOOK_STEPS = ['place', 'day', 'time', 'questions', 'review', 'done'] as const;
+export type BookStep = (typeof BOOK_STEPS)[number];
+
+function query(params: Record<string, string | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
 
 export const paths = {
   home: () => '/',
@@ -22,6 +37,17 @@ export const paths = {
   },
   profile: () => '/profile',
   staff: () => '/staff',
+  book: (serviceId: string, params: { step?: BookStep; type?: string | null; date?: string | null } = {}) =>
+    `/book/${encodeURIComponent(serviceId)}${query({
+      step: params.step && params.step !== 'place' ? params.step : null,
+      type: params.type,
+      date: params.date,
+    })}`,
+  appointments: () => '/appointments',
+  appointment: (id: string, params: { change?: 'day' | 'time' | null; date?: string | null } = {}) =>
+    `/appointments/${encodeURIComponent(id)}${query({ change: params.change, date: params.date })}`,
+  staffAppointments: (params: { unit?: string | null; date?: string | null; view?: 'day' | 'week' } = {}) =>
+    `/staff/appointments${query({ unit: params.unit, date: params.date, view: params.view === 'week' ? 'week' : null })}`,
 };
 
 /**
@@ -58,6 +84,37 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === '/sign-in') return { name: 'signIn', next: new URLSearchParams(search).get('next') };
   if (path === '/profile') return { name: 'profile' };
   if (path === '/staff') return { name: 'staff' };
+  const params = new URLSearchParams(search);
+  if (path === '/staff/appointments') {
+    return {
+      name: 'staffAppointments',
+      unitId: params.get('unit') || null,
+      date: params.get('date') || null,
+      view: params.get('view') === 'week' ? 'week' : 'day',
+    };
+  }
+  if (path === '/appointments') return { name: 'appointments' };
+  const booking = /^\/(book|appointments)\/([^/]+)$/.exec(path);
+  const bookingId = booking ? decode(booking[2]!) : null;
+  if (booking && bookingId) {
+    if (booking[1] === 'appointments') {
+      const change = params.get('change');
+      return {
+        name: 'appointment',
+        id: bookingId,
+        change: change === 'day' || change === 'time' ? change : null,
+        date: params.get('date') || null,
+      };
+    }
+    const step = params.get('step') ?? 'place';
+    return {
+      name: 'book',
+      serviceId: bookingId,
+      step: (BOOK_STEPS as readonly string[]).includes(step) ? (step as BookStep) : 'place',
+      typeId: params.get('type') || null,
+      date: params.get('date') || null,
+    };
+  }
   const m = /^\/(services|units)\/([^/]+)$/.exec(path);
   const id = m ? decode(m[2]!) : null;
   if (m && id) return m[1] === 'services' ? { name: 'service', id } : { name: 'unit', id };
@@ -81,6 +138,15 @@ export function currentSerial(): number {
 
 function current(): Location {
   return { route: parseRoute(window.location.pathname, window.location.search), serial };
+}
+
+/**
+ * Change the address without a new screen (no focus move, no scrolling): for views whose state
+ * lives in the screen, such as the staff calendar's date, so that a reload shows the same view.
+ */
+export function replaceQuietly(url: string): void {
+  const target = new URL(url, window.location.href);
+  history.replaceState(null, '', target.pathname + target.search + target.hash);
 }
 
 export function navigate(url: string, replace = false): void {

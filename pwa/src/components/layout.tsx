@@ -79,6 +79,19 @@ export function AccountNav({ route, path }: { route: Route; path: string }) {
             </a>
           </li>
         ) : null}
+        {me ? (
+          <li>
+            <a
+              class="account-nav__link"
+              href={paths.appointments()}
+              id="appointments-link"
+              aria-current={route.name === 'appointments' ? 'page' : undefined}
+            >
+              <span class="hds-icon hds-icon--calendar hds-icon--size-s" aria-hidden="true" />
+              <span>{t.myAppointmentsLink}</span>
+            </a>
+          </li>
+        ) : null}
         <li>
           {me ? (
             <a

@@ -6,17 +6,30 @@
  * (`personal: true`) and every mutation go as POST, which the service worker never caches; it
  * also refuses to cache the personal operations by name (PERSONAL_OPERATIONS in src/sw/sw.ts).
  */
+import AppointmentTypesDoc from '../../../graphql/operations/AppointmentTypes.graphql?raw';
 import AuditLogDoc from '../../../graphql/operations/AuditLog.graphql?raw';
+import AvailabilityDoc from '../../../graphql/operations/Availability.graphql?raw';
+import BookingDetailDoc from '../../../graphql/operations/BookingDetail.graphql?raw';
+import CancelBookingDoc from '../../../graphql/operations/CancelBooking.graphql?raw';
+import ConfirmBookingDoc from '../../../graphql/operations/ConfirmBooking.graphql?raw';
+import CreateCalendarFeedDoc from '../../../graphql/operations/CreateCalendarFeed.graphql?raw';
 import DeleteMyAccountDoc from '../../../graphql/operations/DeleteMyAccount.graphql?raw';
+import HoldSlotDoc from '../../../graphql/operations/HoldSlot.graphql?raw';
 import HomeCategoriesDoc from '../../../graphql/operations/HomeCategories.graphql?raw';
+import MarkAttendanceDoc from '../../../graphql/operations/MarkAttendance.graphql?raw';
 import MeDoc from '../../../graphql/operations/Me.graphql?raw';
+import MyBookingsDoc from '../../../graphql/operations/MyBookings.graphql?raw';
+import MyCalendarFeedDoc from '../../../graphql/operations/MyCalendarFeed.graphql?raw';
 import MyDataDoc from '../../../graphql/operations/MyData.graphql?raw';
+import RescheduleBookingDoc from '../../../graphql/operations/RescheduleBooking.graphql?raw';
+import RevokeCalendarFeedDoc from '../../../graphql/operations/RevokeCalendarFeed.graphql?raw';
 import ScopeNamesDoc from '../../../graphql/operations/ScopeNames.graphql?raw';
 import SearchServicesDoc from '../../../graphql/operations/SearchServices.graphql?raw';
 import SearchUnitsDoc from '../../../graphql/operations/SearchUnits.graphql?raw';
 import ServiceDetailDoc from '../../../graphql/operations/ServiceDetail.graphql?raw';
 import ServiceUnitsDoc from '../../../graphql/operations/ServiceUnits.graphql?raw';
 import SignInOptionsDoc from '../../../graphql/operations/SignInOptions.graphql?raw';
+import UnitAppointmentsDoc from '../../../graphql/operations/UnitAppointments.graphql?raw';
 import UnitDetailDoc from '../../../graphql/operations/UnitDetail.graphql?raw';
 import UpdateMyProfileDoc from '../../../graphql/operations/UpdateMyProfile.graphql?raw';
 import UsersDoc from '../../../graphql/operations/Users.graphql?raw';
@@ -65,6 +78,15 @@ export const ServiceUnits = operation<T.ServiceUnitsData, T.ServiceUnitsVars>('S
 export const UnitDetail = operation<T.UnitDetailData, T.UnitDetailVars>('UnitDetail', UnitDetailDoc);
 export const ScopeNames = operation<T.ScopeNamesData, T.ScopeNamesVars>('ScopeNames', ScopeNamesDoc);
 export const SignInOptions = operation<T.SignInOptionsData, T.NoVars>('SignInOptions', SignInOptionsDoc);
+export const AppointmentTypes = operation<T.AppointmentTypesData, T.AppointmentTypesVars>(
+  'AppointmentTypes',
+  AppointmentTypesDoc,
+);
+
+// Live (POST, never cached): not personal, but free times change by the second.
+export const Availability = operation<T.AvailabilityData, T.AvailabilityVars>('Availability', AvailabilityDoc, {
+  personal: true,
+});
 
 // Personal (POST, never cached)
 export const Me = operation<T.MeData, T.NoVars>('Me', MeDoc, { personal: true });
@@ -79,5 +101,48 @@ export const UpdateMyProfile = operation<T.UpdateMyProfileData, T.UpdateMyProfil
 export const DeleteMyAccount = operation<T.DeleteMyAccountData, T.DeleteMyAccountVars>(
   'DeleteMyAccount',
   DeleteMyAccountDoc,
+  { kind: 'mutation' },
+);
+
+// Appointments (personal: POST, never cached)
+export const MyBookings = operation<T.MyBookingsData, T.NoVars>('MyBookings', MyBookingsDoc, { personal: true });
+export const BookingDetail = operation<T.BookingDetailData, T.BookingDetailVars>('BookingDetail', BookingDetailDoc, {
+  personal: true,
+});
+export const UnitAppointments = operation<T.UnitAppointmentsData, T.UnitAppointmentsVars>(
+  'UnitAppointments',
+  UnitAppointmentsDoc,
+  { personal: true },
+);
+export const MyCalendarFeed = operation<T.MyCalendarFeedData, T.NoVars>('MyCalendarFeed', MyCalendarFeedDoc, {
+  personal: true,
+});
+export const HoldSlot = operation<T.HoldSlotData, T.HoldSlotVars>('HoldSlot', HoldSlotDoc, { kind: 'mutation' });
+export const ConfirmBooking = operation<T.ConfirmBookingData, T.ConfirmBookingVars>(
+  'ConfirmBooking',
+  ConfirmBookingDoc,
+  { kind: 'mutation' },
+);
+export const CancelBooking = operation<T.CancelBookingData, T.CancelBookingVars>('CancelBooking', CancelBookingDoc, {
+  kind: 'mutation',
+});
+export const RescheduleBooking = operation<T.RescheduleBookingData, T.RescheduleBookingVars>(
+  'RescheduleBooking',
+  RescheduleBookingDoc,
+  { kind: 'mutation' },
+);
+export const MarkAttendance = operation<T.MarkAttendanceData, T.MarkAttendanceVars>(
+  'MarkAttendance',
+  MarkAttendanceDoc,
+  { kind: 'mutation' },
+);
+export const CreateCalendarFeed = operation<T.CreateCalendarFeedData, T.NoVars>(
+  'CreateCalendarFeed',
+  CreateCalendarFeedDoc,
+  { kind: 'mutation' },
+);
+export const RevokeCalendarFeed = operation<T.RevokeCalendarFeedData, T.NoVars>(
+  'RevokeCalendarFeed',
+  RevokeCalendarFeedDoc,
   { kind: 'mutation' },
 );

@@ -151,7 +151,16 @@ export type ErrorCode =
   | 'LAST_ADMIN'
   | 'THROTTLED'
   | 'BAD_CREDENTIALS'
-  | 'BAD_REQUEST';
+  | 'BAD_REQUEST'
+  | 'HAS_UPCOMING_BOOKING'
+  | 'UNKNOWN_SCOPE'
+  | 'ALREADY_REVOKED'
+  | 'SLOT_TAKEN'
+  | 'TOO_LATE_TO_CANCEL'
+  | 'OUTSIDE_BOOKING_WINDOW'
+  | 'HOLD_EXPIRED'
+  | 'QUESTION_MISSING'
+  | 'NOT_ALLOWED';
 
 export interface MutationError {
   code: ErrorCode;
@@ -255,4 +264,161 @@ export interface ScopeNamesData {
 }
 export interface ScopeNamesVars {
   ids: string[];
+}
+
+// Appointments
+export interface BookingQuestion {
+  key: string;
+  /** `text`, `boolean`, `number` or `choice`. */
+  type: string;
+  required: boolean;
+  label: string;
+  options: { value: string; label: string }[];
+}
+export interface BookableUnit {
+  id: string;
+  name: string;
+  streetAddress: string | null;
+  postalCode: string | null;
+  city: string | null;
+  location: { lat: number; lon: number } | null;
+}
+export interface AppointmentTypeNode {
+  id: string;
+  name: string;
+  description: string | null;
+  durationMinutes: number;
+  horizonDays: number;
+  cancelDeadlineMinutes: number;
+  questions: BookingQuestion[];
+  unit: BookableUnit;
+}
+export interface AppointmentTypesData {
+  appointmentTypes: AppointmentTypeNode[];
+}
+export interface AppointmentTypesVars {
+  serviceId?: string | null;
+  unitId?: string | null;
+}
+
+export interface Slot {
+  /** UTC instants (ISO 8601). */
+  startsAt: string;
+  endsAt: string;
+  seatsLeft: number;
+}
+export interface AvailabilityData {
+  availability: Slot[];
+}
+export interface AvailabilityVars {
+  appointmentTypeId: string;
+  /** Local dates (Europe/Helsinki), inclusive, at most 62 days apart. */
+  from: string;
+  to: string;
+}
+
+export type BookingStatus = 'HELD' | 'CONFIRMED' | 'CANCELLED' | 'NO_SHOW' | 'CHECKED_IN' | 'EXPIRED';
+export type Answers = Record<string, string | number | boolean>;
+export interface Booking {
+  id: string;
+  status: BookingStatus;
+  startsAt: string;
+  endsAt: string;
+  holdExpiresAt: string | null;
+  answers: Answers;
+  cancelReason: string | null;
+  appointmentType: {
+    id: string;
+    name: string;
+    durationMinutes: number;
+    horizonDays: number;
+    cancelDeadlineMinutes: number;
+    questions: BookingQuestion[];
+    unit: BookableUnit & { phone: string | null };
+  } | null;
+}
+export interface MyBookingsData {
+  upcoming: Booking[];
+  past: Booking[];
+}
+export interface BookingDetailData {
+  node: (Booking & { __typename: 'Booking' }) | { __typename: string } | null;
+}
+export interface BookingDetailVars {
+  id: string;
+}
+export interface BookingPayload {
+  booking: Booking | null;
+  errors: MutationError[];
+}
+export interface HoldSlotVars {
+  input: { appointmentTypeId: string; startsAt: string; idempotencyKey: string };
+}
+export interface HoldSlotData {
+  holdSlot: BookingPayload;
+}
+export interface ConfirmBookingVars {
+  input: { bookingId: string; idempotencyKey: string; answers: Answers };
+}
+export interface ConfirmBookingData {
+  confirmBooking: BookingPayload;
+}
+export interface CancelBookingVars {
+  input: { bookingId: string; idempotencyKey: string; reason: string };
+}
+export interface CancelBookingData {
+  cancelBooking: BookingPayload;
+}
+export interface RescheduleBookingVars {
+  input: { bookingId: string; startsAt: string; idempotencyKey: string };
+}
+export interface RescheduleBookingData {
+  rescheduleBooking: BookingPayload;
+}
+export type AttendanceStatus = 'CHECKED_IN' | 'NO_SHOW';
+export interface MarkAttendanceVars {
+  input: { bookingId: string; attendance: AttendanceStatus };
+}
+export interface MarkAttendanceData {
+  markAttendance: { booking: { id: string; status: BookingStatus } | null; errors: MutationError[] };
+}
+
+// Staff: a unit's appointments
+export interface UnitBooking {
+  id: string;
+  status: BookingStatus;
+  startsAt: string;
+  endsAt: string;
+  answers: Answers;
+  cancelReason: string | null;
+  customerName: string | null;
+  resourceName: string | null;
+  appointmentType: {
+    id: string;
+    name: string;
+    questions: Omit<BookingQuestion, 'required'>[];
+  } | null;
+}
+export interface UnitAppointmentsData {
+  unitAppointments: UnitBooking[];
+}
+export interface UnitAppointmentsVars {
+  unitId: string;
+  from: string;
+  to: string;
+}
+
+// Calendar subscription
+export interface CalendarFeedInfo {
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+export interface MyCalendarFeedData {
+  myCalendarFeed: CalendarFeedInfo | null;
+}
+export interface CreateCalendarFeedData {
+  createCalendarFeed: { url: string | null; feed: CalendarFeedInfo | null; errors: MutationError[] };
+}
+export interface RevokeCalendarFeedData {
+  revokeCalendarFeed: { errors: MutationError[] };
 }

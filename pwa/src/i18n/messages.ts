@@ -174,6 +174,128 @@ export interface Messages {
   usersFound: (n: number) => string;
   userNoRoles: string;
 
+  myAppointmentsLink: string;
+  myAppointmentsTitle: string;
+  appointmentFallbackTitle: string;
+  bookHeading: string;
+  bookIntro: (places: number) => string;
+  bookButton: string;
+  bookStepTitles: Record<'place' | 'day' | 'time' | 'questions' | 'review' | 'done', string>;
+  stepOf: (step: number, total: number) => string;
+  back: string;
+  backToService: string;
+  notBookableOnline: string;
+  placeFilterLabel: string;
+  noPlacesMatch: string;
+  loadingFreeTimes: string;
+  previousMonth: string;
+  nextMonth: string;
+  dayListHelp: string;
+  freeDays: (n: number) => string;
+  freeTimes: (n: number) => string;
+  freeTimesOn: (day: string, n: number) => string;
+  freeTimesLegend: (day: string) => string;
+  noFreeDaysInMonth: (month: string) => string;
+  noFreeDaysAtAll: string;
+  noFreeTimesLeft: string;
+  durationNote: (minutes: number) => string;
+  seatsLeft: (n: number) => string;
+  continueButton: string;
+  holdingTime: string;
+  errorChooseTime: string;
+  slotTakenTitle: string;
+  findingAlternatives: string;
+  nearestAlternatives: string;
+  noAlternatives: string;
+  chooseAnotherDay: string;
+  holdExpiredTitle: string;
+  heldUntil: (time: string) => string;
+  optional: string;
+  errorAnswerRequired: (label: string) => string;
+  errorAnswerNumber: (label: string) => string;
+  yes: string;
+  no: string;
+  summaryService: string;
+  summaryDate: string;
+  summaryTime: string;
+  summaryPlace: string;
+  change: string;
+  dateAtTime: (date: string, time: string) => string;
+  cancelRule: (minutes: number) => string;
+  confirmBooking: string;
+  confirming: string;
+  bookingFailedTitle: string;
+  bookedNotice: string;
+  bookedAnnouncement: string;
+  viewBooking: string;
+  alreadyBooked: string;
+  bookAnother: string;
+  addToCalendar: string;
+  directions: string;
+  callUnit: (phone: string) => string;
+
+  upcomingHeading: string;
+  pastHeading: string;
+  upcomingCount: (n: number) => string;
+  noUpcoming: string;
+  noPast: string;
+  statusLabel: string;
+  bookingStatus: Record<'HELD' | 'CONFIRMED' | 'CANCELLED' | 'NO_SHOW' | 'CHECKED_IN' | 'EXPIRED', string>;
+  changeHeading: string;
+  rescheduleButton: string;
+  changeTimeCaption: (type: string) => string;
+  currentTime: (when: string) => string;
+  moveHere: string;
+  moving: string;
+  movedNotice: (when: string) => string;
+  tooLateToChange: string;
+  cancelBookingButton: string;
+  cancelConfirmTitle: string;
+  cancelReasonLabel: string;
+  cancelReasonHelp: string;
+  cancelConfirmButton: string;
+  keepBooking: string;
+  cancelling: string;
+  cancelledNotice: string;
+  cancelFailedTitle: string;
+  feedHeading: string;
+  feedIntro: string;
+  feedCreate: string;
+  feedReplace: string;
+  feedReplaceHelp: string;
+  feedRevoke: string;
+  feedRevoked: string;
+  feedCreated: string;
+  feedUrlLabel: string;
+  feedUrlHelp: string;
+  copyAddress: string;
+  copied: string;
+  copyManually: string;
+  feedCreatedAt: (when: string) => string;
+  feedLastUsed: (when: string) => string;
+  feedNeverUsed: string;
+
+  staffAppointmentsTitle: string;
+  staffAppointmentsLink: string;
+  staffUnitLabel: string;
+  staffNoUnits: string;
+  viewLabel: string;
+  viewDay: string;
+  viewWeek: string;
+  dateNavLabel: string;
+  previousDay: string;
+  nextDay: string;
+  previousWeek: string;
+  nextWeek: string;
+  weekRange: (from: string, to: string) => string;
+  appointmentsCount: (n: number) => string;
+  noAppointmentsDay: string;
+  noAppointmentsWeek: string;
+  customerUnknown: string;
+  markCheckedIn: string;
+  markNoShow: string;
+  attendanceMarked: (status: string, who: string, time: string) => string;
+
   notFoundTitle: string;
   notFoundBody: string;
   backToHome: string;
@@ -342,6 +464,149 @@ const fi: Messages = {
   usersEmpty: 'Käyttäjiä ei löytynyt.',
   usersFound: (n) => (n === 1 ? '1 käyttäjä' : `${n} käyttäjää`),
   userNoRoles: 'Ei rooleja',
+
+  myAppointmentsLink: 'Omat ajat',
+  myAppointmentsTitle: 'Omat ajat',
+  appointmentFallbackTitle: 'Ajanvaraus',
+  bookHeading: 'Ajanvaraus',
+  bookIntro: (n) => (n === 1 ? 'Voit varata ajan verkossa.' : `Voit varata ajan verkossa ${n} toimipisteeseen.`),
+  bookButton: 'Varaa aika',
+  bookStepTitles: {
+    place: 'Valitse toimipiste',
+    day: 'Valitse päivä',
+    time: 'Valitse aika',
+    questions: 'Kerro asiastasi',
+    review: 'Tarkista ja vahvista varaus',
+    done: 'Aika on varattu',
+  },
+  stepOf: (step, total) => `vaihe ${step}/${total}`,
+  back: 'Takaisin',
+  backToService: 'Takaisin palvelun sivulle',
+  notBookableOnline: 'Tätä palvelua ei voi varata verkossa.',
+  placeFilterLabel: 'Hae toimipistettä nimellä',
+  noPlacesMatch: 'Hakuasi vastaavaa toimipistettä ei löytynyt.',
+  loadingFreeTimes: 'Haetaan vapaita aikoja…',
+  previousMonth: 'Edellinen kuukausi',
+  nextMonth: 'Seuraava kuukausi',
+  dayListHelp: 'Näytetään vain päivät, joilla on vapaita aikoja. Voit liikkua päivien välillä nuolinäppäimillä.',
+  freeDays: (n) =>
+    n === 0 ? 'ei vapaita aikoja' : n === 1 ? '1 päivä, jolla on vapaita aikoja' : `${n} päivää, joilla on vapaita aikoja`,
+  freeTimes: (n) => (n === 1 ? '1 vapaa aika' : `${n} vapaata aikaa`),
+  freeTimesOn: (day, n) => `${day}: ${n === 1 ? '1 vapaa aika' : `${n} vapaata aikaa`}`,
+  freeTimesLegend: (day) => `Vapaat ajat: ${day}`,
+  noFreeDaysInMonth: (month) => `${month}: ei vapaita aikoja. Katso seuraava kuukausi.`,
+  noFreeDaysAtAll: 'Vapaita aikoja ei juuri nyt ole. Katso myöhemmin uudelleen tai ota yhteyttä toimipisteeseen.',
+  noFreeTimesLeft: 'Tälle päivälle ei ole enää vapaita aikoja.',
+  durationNote: (m) => `Aika kestää ${m} minuuttia.`,
+  seatsLeft: (n) => (n === 1 ? '(1 paikka)' : `(${n} paikkaa)`),
+  continueButton: 'Jatka',
+  holdingTime: 'Varataan aikaa…',
+  errorChooseTime: 'Valitse aika.',
+  slotTakenTitle: 'Aika ehdittiin varata',
+  findingAlternatives: 'Haetaan lähimpiä vapaita aikoja…',
+  nearestAlternatives: 'Lähimmät vapaat ajat:',
+  noAlternatives: 'Lähipäivinä ei ole vapaita aikoja.',
+  chooseAnotherDay: 'Valitse toinen päivä',
+  holdExpiredTitle: 'Aika vapautui',
+  heldUntil: (time) => `Aika on varattu sinulle klo ${time} asti. Vahvista varaus sitä ennen.`,
+  optional: 'vapaaehtoinen',
+  errorAnswerRequired: (label) => `Vastaa kysymykseen: ${label}`,
+  errorAnswerNumber: (label) => `Kirjoita numero: ${label}`,
+  yes: 'Kyllä',
+  no: 'Ei',
+  summaryService: 'Palvelu',
+  summaryDate: 'Päivä',
+  summaryTime: 'Kellonaika',
+  summaryPlace: 'Paikka',
+  change: 'Muuta',
+  dateAtTime: (date, time) => `${date} klo ${time}`,
+  cancelRule: (m) =>
+    m <= 0
+      ? 'Voit perua tai siirtää ajan verkossa sen alkuun asti.'
+      : m % 60 === 0
+        ? `Voit perua tai siirtää ajan verkossa viimeistään ${m / 60 === 1 ? 'tuntia' : `${m / 60} tuntia`} ennen sen alkua.`
+        : `Voit perua tai siirtää ajan verkossa viimeistään ${m} minuuttia ennen sen alkua.`,
+  confirmBooking: 'Vahvista varaus',
+  confirming: 'Vahvistetaan…',
+  bookingFailedTitle: 'Varausta ei vahvistettu',
+  bookedNotice: 'Varaus on vahvistettu',
+  bookedAnnouncement: 'Aika on varattu.',
+  viewBooking: 'Varauksen tiedot',
+  alreadyBooked: 'Olet jo varannut tämän ajan.',
+  bookAnother: 'Varaa toinen aika',
+  addToCalendar: 'Lisää kalenteriin (.ics)',
+  directions: 'Reittiohjeet (HSL Reittiopas)',
+  callUnit: (phone) => `Soita toimipisteeseen: ${phone}`,
+
+  upcomingHeading: 'Tulevat',
+  pastHeading: 'Menneet',
+  upcomingCount: (n) => (n === 0 ? 'Ei tulevia aikoja' : n === 1 ? '1 tuleva aika' : `${n} tulevaa aikaa`),
+  noUpcoming: 'Sinulla ei ole tulevia aikoja. Voit varata ajan palvelun sivulta.',
+  noPast: 'Ei menneitä aikoja.',
+  statusLabel: 'Tila',
+  bookingStatus: {
+    HELD: 'Odottaa vahvistusta',
+    CONFIRMED: 'Varattu',
+    CANCELLED: 'Peruttu',
+    NO_SHOW: 'Ei saapunut',
+    CHECKED_IN: 'Saapunut',
+    EXPIRED: 'Vanhentunut',
+  },
+  changeHeading: 'Muuta tai peru',
+  rescheduleButton: 'Vaihda aika',
+  changeTimeCaption: (type) => `Ajan vaihto – ${type}`,
+  currentTime: (when) => `Nykyinen aikasi: ${when}`,
+  moveHere: 'Vaihda tähän aikaan',
+  moving: 'Vaihdetaan…',
+  movedNotice: (when) => `Aika on vaihdettu: ${when}.`,
+  tooLateToChange: 'Aikaa ei voi enää perua tai siirtää verkossa. Ota yhteyttä toimipisteeseen.',
+  cancelBookingButton: 'Peru aika',
+  cancelConfirmTitle: 'Perutaanko aika?',
+  cancelReasonLabel: 'Peruutuksen syy',
+  cancelReasonHelp: 'Syy auttaa toimipistettä. Enintään 500 merkkiä.',
+  cancelConfirmButton: 'Kyllä, peru aika',
+  keepBooking: 'Älä peru',
+  cancelling: 'Perutaan…',
+  cancelledNotice: 'Aika on peruttu.',
+  cancelFailedTitle: 'Aikaa ei peruttu',
+  feedHeading: 'Ajat omaan kalenteriin',
+  feedIntro:
+    'Tilaa ajanvarauksesi kalenterisovellukseen salaisella osoitteella. Kalenteri päivittyy itsestään, kun varaat, siirrät tai perut aikoja.',
+  feedCreate: 'Luo tilausosoite',
+  feedReplace: 'Luo uusi osoite',
+  feedReplaceHelp: 'Uusi osoite korvaa vanhan, joka lakkaa toimimasta heti.',
+  feedRevoke: 'Poista osoite käytöstä',
+  feedRevoked: 'Tilausosoite on poistettu käytöstä.',
+  feedCreated: 'Tilausosoite on luotu.',
+  feedUrlLabel: 'Tilausosoite',
+  feedUrlHelp: 'Osoite näytetään vain nyt. Pidä se omana tietonasi: sillä näkee aikasi.',
+  copyAddress: 'Kopioi osoite',
+  copied: 'Osoite on kopioitu.',
+  copyManually: 'Kopioi osoite kentästä.',
+  feedCreatedAt: (when) => `Tilausosoite luotu ${when}.`,
+  feedLastUsed: (when) => `Kalenteri haki ajat viimeksi ${when}.`,
+  feedNeverUsed: 'Kalenteri ei ole vielä hakenut aikoja.',
+
+  staffAppointmentsTitle: 'Ajanvaraukset',
+  staffAppointmentsLink: 'Toimipisteen ajanvaraukset',
+  staffUnitLabel: 'Toimipiste',
+  staffNoUnits: 'Sinulla ei ole toimipisteeseen liittyvää roolia.',
+  viewLabel: 'Näkymä',
+  viewDay: 'Päivä',
+  viewWeek: 'Viikko',
+  dateNavLabel: 'Päivän valinta',
+  previousDay: 'Edellinen päivä',
+  nextDay: 'Seuraava päivä',
+  previousWeek: 'Edellinen viikko',
+  nextWeek: 'Seuraava viikko',
+  weekRange: (from, to) => `${from} – ${to}`,
+  appointmentsCount: (n) => (n === 1 ? '1 ajanvaraus' : `${n} ajanvarausta`),
+  noAppointmentsDay: 'Tälle päivälle ei ole ajanvarauksia.',
+  noAppointmentsWeek: 'Tälle viikolle ei ole ajanvarauksia.',
+  customerUnknown: 'Asiakas',
+  markCheckedIn: 'Saapunut',
+  markNoShow: 'Ei saapunut',
+  attendanceMarked: (status, who, time) => `${who}, klo ${time}: ${status}.`,
 
   notFoundTitle: 'Sivua ei löytynyt',
   notFoundBody: 'Hakemaasi sivua ei ole olemassa tai se on poistettu.',
@@ -512,6 +777,148 @@ const sv: Messages = {
   usersFound: (n) => (n === 1 ? '1 användare' : `${n} användare`),
   userNoRoles: 'Inga roller',
 
+  myAppointmentsLink: 'Mina tider',
+  myAppointmentsTitle: 'Mina tider',
+  appointmentFallbackTitle: 'Bokning',
+  bookHeading: 'Tidsbokning',
+  bookIntro: (n) => (n === 1 ? 'Du kan boka tid på nätet.' : `Du kan boka tid på nätet till ${n} verksamhetsställen.`),
+  bookButton: 'Boka tid',
+  bookStepTitles: {
+    place: 'Välj verksamhetsställe',
+    day: 'Välj dag',
+    time: 'Välj tid',
+    questions: 'Berätta om ditt ärende',
+    review: 'Kontrollera och bekräfta bokningen',
+    done: 'Tiden är bokad',
+  },
+  stepOf: (step, total) => `steg ${step} av ${total}`,
+  back: 'Tillbaka',
+  backToService: 'Tillbaka till tjänstens sida',
+  notBookableOnline: 'Den här tjänsten kan inte bokas på nätet.',
+  placeFilterLabel: 'Sök verksamhetsställe med namn',
+  noPlacesMatch: 'Inget verksamhetsställe matchar din sökning.',
+  loadingFreeTimes: 'Söker lediga tider…',
+  previousMonth: 'Föregående månad',
+  nextMonth: 'Nästa månad',
+  dayListHelp: 'Endast dagar med lediga tider visas. Du kan flytta mellan dagarna med piltangenterna.',
+  freeDays: (n) => (n === 0 ? 'inga lediga tider' : n === 1 ? '1 dag med lediga tider' : `${n} dagar med lediga tider`),
+  freeTimes: (n) => (n === 1 ? '1 ledig tid' : `${n} lediga tider`),
+  freeTimesOn: (day, n) => `${day}: ${n === 1 ? '1 ledig tid' : `${n} lediga tider`}`,
+  freeTimesLegend: (day) => `Lediga tider: ${day}`,
+  noFreeDaysInMonth: (month) => `${month}: inga lediga tider. Se nästa månad.`,
+  noFreeDaysAtAll: 'Det finns inga lediga tider just nu. Titta igen senare eller kontakta verksamhetsstället.',
+  noFreeTimesLeft: 'Det finns inga lediga tider kvar den här dagen.',
+  durationNote: (m) => `Tiden varar ${m} minuter.`,
+  seatsLeft: (n) => (n === 1 ? '(1 plats)' : `(${n} platser)`),
+  continueButton: 'Fortsätt',
+  holdingTime: 'Reserverar tiden…',
+  errorChooseTime: 'Välj en tid.',
+  slotTakenTitle: 'Tiden hann bokas',
+  findingAlternatives: 'Söker de närmaste lediga tiderna…',
+  nearestAlternatives: 'De närmaste lediga tiderna:',
+  noAlternatives: 'Det finns inga lediga tider de närmaste dagarna.',
+  chooseAnotherDay: 'Välj en annan dag',
+  holdExpiredTitle: 'Tiden frigjordes',
+  heldUntil: (time) => `Tiden är reserverad för dig till kl. ${time}. Bekräfta bokningen före det.`,
+  optional: 'frivillig',
+  errorAnswerRequired: (label) => `Svara på frågan: ${label}`,
+  errorAnswerNumber: (label) => `Skriv ett tal: ${label}`,
+  yes: 'Ja',
+  no: 'Nej',
+  summaryService: 'Tjänst',
+  summaryDate: 'Dag',
+  summaryTime: 'Klockslag',
+  summaryPlace: 'Plats',
+  change: 'Ändra',
+  dateAtTime: (date, time) => `${date} kl. ${time}`,
+  cancelRule: (m) =>
+    m <= 0
+      ? 'Du kan avboka eller flytta tiden på nätet ända tills den börjar.'
+      : m % 60 === 0
+        ? `Du kan avboka eller flytta tiden på nätet senast ${m / 60 === 1 ? 'en timme' : `${m / 60} timmar`} innan den börjar.`
+        : `Du kan avboka eller flytta tiden på nätet senast ${m} minuter innan den börjar.`,
+  confirmBooking: 'Bekräfta bokningen',
+  confirming: 'Bekräftar…',
+  bookingFailedTitle: 'Bokningen bekräftades inte',
+  bookedNotice: 'Bokningen är bekräftad',
+  bookedAnnouncement: 'Tiden är bokad.',
+  viewBooking: 'Bokningens uppgifter',
+  alreadyBooked: 'Du har redan bokat den här tiden.',
+  bookAnother: 'Boka en annan tid',
+  addToCalendar: 'Lägg till i kalendern (.ics)',
+  directions: 'Vägbeskrivning (HRT Reseplaneraren)',
+  callUnit: (phone) => `Ring verksamhetsstället: ${phone}`,
+
+  upcomingHeading: 'Kommande',
+  pastHeading: 'Tidigare',
+  upcomingCount: (n) => (n === 0 ? 'Inga kommande tider' : n === 1 ? '1 kommande tid' : `${n} kommande tider`),
+  noUpcoming: 'Du har inga kommande tider. Du kan boka tid på en tjänsts sida.',
+  noPast: 'Inga tidigare tider.',
+  statusLabel: 'Status',
+  bookingStatus: {
+    HELD: 'Väntar på bekräftelse',
+    CONFIRMED: 'Bokad',
+    CANCELLED: 'Avbokad',
+    NO_SHOW: 'Kom inte',
+    CHECKED_IN: 'Anlänt',
+    EXPIRED: 'Utgången',
+  },
+  changeHeading: 'Ändra eller avboka',
+  rescheduleButton: 'Byt tid',
+  changeTimeCaption: (type) => `Byte av tid – ${type}`,
+  currentTime: (when) => `Din nuvarande tid: ${when}`,
+  moveHere: 'Byt till den här tiden',
+  moving: 'Byter…',
+  movedNotice: (when) => `Tiden har bytts: ${when}.`,
+  tooLateToChange: 'Tiden kan inte längre avbokas eller flyttas på nätet. Kontakta verksamhetsstället.',
+  cancelBookingButton: 'Avboka tiden',
+  cancelConfirmTitle: 'Vill du avboka tiden?',
+  cancelReasonLabel: 'Orsak till avbokningen',
+  cancelReasonHelp: 'Orsaken hjälper verksamhetsstället. Högst 500 tecken.',
+  cancelConfirmButton: 'Ja, avboka tiden',
+  keepBooking: 'Avboka inte',
+  cancelling: 'Avbokar…',
+  cancelledNotice: 'Tiden har avbokats.',
+  cancelFailedTitle: 'Tiden avbokades inte',
+  feedHeading: 'Tiderna i din egen kalender',
+  feedIntro:
+    'Prenumerera på dina bokningar i en kalenderapp med en hemlig adress. Kalendern uppdateras av sig själv när du bokar, flyttar eller avbokar tider.',
+  feedCreate: 'Skapa en prenumerationsadress',
+  feedReplace: 'Skapa en ny adress',
+  feedReplaceHelp: 'En ny adress ersätter den gamla, som slutar fungera genast.',
+  feedRevoke: 'Inaktivera adressen',
+  feedRevoked: 'Prenumerationsadressen har inaktiverats.',
+  feedCreated: 'Prenumerationsadressen har skapats.',
+  feedUrlLabel: 'Prenumerationsadress',
+  feedUrlHelp: 'Adressen visas bara nu. Håll den för dig själv: med den kan man se dina tider.',
+  copyAddress: 'Kopiera adressen',
+  copied: 'Adressen har kopierats.',
+  copyManually: 'Kopiera adressen från fältet.',
+  feedCreatedAt: (when) => `Prenumerationsadressen skapades ${when}.`,
+  feedLastUsed: (when) => `En kalender hämtade tiderna senast ${when}.`,
+  feedNeverUsed: 'Ingen kalender har hämtat tiderna ännu.',
+
+  staffAppointmentsTitle: 'Bokningar',
+  staffAppointmentsLink: 'Verksamhetsställets bokningar',
+  staffUnitLabel: 'Verksamhetsställe',
+  staffNoUnits: 'Du har ingen roll vid ett verksamhetsställe.',
+  viewLabel: 'Vy',
+  viewDay: 'Dag',
+  viewWeek: 'Vecka',
+  dateNavLabel: 'Val av datum',
+  previousDay: 'Föregående dag',
+  nextDay: 'Nästa dag',
+  previousWeek: 'Föregående vecka',
+  nextWeek: 'Nästa vecka',
+  weekRange: (from, to) => `${from} – ${to}`,
+  appointmentsCount: (n) => (n === 1 ? '1 bokning' : `${n} bokningar`),
+  noAppointmentsDay: 'Inga bokningar den här dagen.',
+  noAppointmentsWeek: 'Inga bokningar den här veckan.',
+  customerUnknown: 'Kund',
+  markCheckedIn: 'Anlänt',
+  markNoShow: 'Kom inte',
+  attendanceMarked: (status, who, time) => `${who}, kl. ${time}: ${status}.`,
+
   notFoundTitle: 'Sidan hittades inte',
   notFoundBody: 'Sidan du söker finns inte eller har tagits bort.',
   backToHome: 'Till startsidan',
@@ -680,6 +1087,150 @@ const en: Messages = {
   usersEmpty: 'No users found.',
   usersFound: (n) => (n === 1 ? '1 user' : `${n} users`),
   userNoRoles: 'No roles',
+
+  myAppointmentsLink: 'My appointments',
+  myAppointmentsTitle: 'My appointments',
+  appointmentFallbackTitle: 'Appointment',
+  bookHeading: 'Book an appointment',
+  bookIntro: (n) =>
+    n === 1 ? 'You can book an appointment online.' : `You can book an appointment online at ${n} places.`,
+  bookButton: 'Book an appointment',
+  bookStepTitles: {
+    place: 'Choose a place',
+    day: 'Choose a day',
+    time: 'Choose a time',
+    questions: 'Tell us about your visit',
+    review: 'Check and confirm your booking',
+    done: 'Your appointment is booked',
+  },
+  stepOf: (step, total) => `step ${step} of ${total}`,
+  back: 'Back',
+  backToService: 'Back to the service',
+  notBookableOnline: 'This service cannot be booked online.',
+  placeFilterLabel: 'Find a place by name',
+  noPlacesMatch: 'No place matches your search.',
+  loadingFreeTimes: 'Loading free times…',
+  previousMonth: 'Previous month',
+  nextMonth: 'Next month',
+  dayListHelp: 'Only days with free times are shown. You can move between the days with the arrow keys.',
+  freeDays: (n) => (n === 0 ? 'no free times' : n === 1 ? '1 day with free times' : `${n} days with free times`),
+  freeTimes: (n) => (n === 1 ? '1 free time' : `${n} free times`),
+  freeTimesOn: (day, n) => `${day}: ${n === 1 ? '1 free time' : `${n} free times`}`,
+  freeTimesLegend: (day) => `Free times on ${day}`,
+  noFreeDaysInMonth: (month) => `No free times in ${month}. Try the next month.`,
+  noFreeDaysAtAll: 'There are no free times right now. Please look again later or contact the place.',
+  noFreeTimesLeft: 'There are no free times left on this day.',
+  durationNote: (m) => `The appointment takes ${m} minutes.`,
+  seatsLeft: (n) => (n === 1 ? '(1 place)' : `(${n} places)`),
+  continueButton: 'Continue',
+  holdingTime: 'Holding the time…',
+  errorChooseTime: 'Choose a time.',
+  slotTakenTitle: 'This time was just taken',
+  findingAlternatives: 'Finding the nearest free times…',
+  nearestAlternatives: 'The nearest free times:',
+  noAlternatives: 'There are no free times in the days around it.',
+  chooseAnotherDay: 'Choose another day',
+  holdExpiredTitle: 'The time was released',
+  heldUntil: (time) => `This time is held for you until ${time}. Please confirm the booking before then.`,
+  optional: 'optional',
+  errorAnswerRequired: (label) => `Please answer: ${label}`,
+  errorAnswerNumber: (label) => `Enter a number: ${label}`,
+  yes: 'Yes',
+  no: 'No',
+  summaryService: 'Service',
+  summaryDate: 'Date',
+  summaryTime: 'Time',
+  summaryPlace: 'Place',
+  change: 'Change',
+  dateAtTime: (date, time) => `${date} at ${time}`,
+  cancelRule: (m) =>
+    m <= 0
+      ? 'You can cancel or move the appointment online until it starts.'
+      : m % 60 === 0
+        ? `You can cancel or move the appointment online until ${m / 60 === 1 ? 'an hour' : `${m / 60} hours`} before it starts.`
+        : `You can cancel or move the appointment online until ${m} minutes before it starts.`,
+  confirmBooking: 'Confirm booking',
+  confirming: 'Confirming…',
+  bookingFailedTitle: 'The booking was not confirmed',
+  bookedNotice: 'Your booking is confirmed',
+  bookedAnnouncement: 'Your appointment is booked.',
+  viewBooking: 'Booking details',
+  alreadyBooked: 'You have already booked this time.',
+  bookAnother: 'Book another time',
+  addToCalendar: 'Add to calendar (.ics)',
+  directions: 'Directions (HSL Journey Planner)',
+  callUnit: (phone) => `Call the place: ${phone}`,
+
+  upcomingHeading: 'Upcoming',
+  pastHeading: 'Past',
+  upcomingCount: (n) =>
+    n === 0 ? 'No upcoming appointments' : n === 1 ? '1 upcoming appointment' : `${n} upcoming appointments`,
+  noUpcoming: "You have no upcoming appointments. You can book one from a service's page.",
+  noPast: 'No past appointments.',
+  statusLabel: 'Status',
+  bookingStatus: {
+    HELD: 'Awaiting confirmation',
+    CONFIRMED: 'Booked',
+    CANCELLED: 'Cancelled',
+    NO_SHOW: 'No-show',
+    CHECKED_IN: 'Checked in',
+    EXPIRED: 'Expired',
+  },
+  changeHeading: 'Change or cancel',
+  rescheduleButton: 'Change the time',
+  changeTimeCaption: (type) => `Changing the time – ${type}`,
+  currentTime: (when) => `Your current time: ${when}`,
+  moveHere: 'Move to this time',
+  moving: 'Moving…',
+  movedNotice: (when) => `Your appointment has been moved to ${when}.`,
+  tooLateToChange: 'It is too late to cancel or move this appointment online. Please contact the place.',
+  cancelBookingButton: 'Cancel the appointment',
+  cancelConfirmTitle: 'Cancel this appointment?',
+  cancelReasonLabel: 'Reason for cancelling',
+  cancelReasonHelp: 'The reason helps the place. At most 500 characters.',
+  cancelConfirmButton: 'Yes, cancel it',
+  keepBooking: 'Keep the appointment',
+  cancelling: 'Cancelling…',
+  cancelledNotice: 'Your appointment has been cancelled.',
+  cancelFailedTitle: 'The appointment was not cancelled',
+  feedHeading: 'Your appointments in your calendar',
+  feedIntro:
+    'Subscribe to your appointments in a calendar app with a secret address. The calendar updates itself when you book, move or cancel.',
+  feedCreate: 'Create a subscription address',
+  feedReplace: 'Create a new address',
+  feedReplaceHelp: 'A new address replaces the old one, which stops working at once.',
+  feedRevoke: 'Turn the address off',
+  feedRevoked: 'The subscription address no longer works.',
+  feedCreated: 'The subscription address has been created.',
+  feedUrlLabel: 'Subscription address',
+  feedUrlHelp: 'The address is shown only now. Keep it to yourself: anyone with it can see your appointments.',
+  copyAddress: 'Copy the address',
+  copied: 'The address has been copied.',
+  copyManually: 'Copy the address from the field.',
+  feedCreatedAt: (when) => `Subscription address created ${when}.`,
+  feedLastUsed: (when) => `A calendar last fetched it ${when}.`,
+  feedNeverUsed: 'No calendar has fetched it yet.',
+
+  staffAppointmentsTitle: 'Appointments',
+  staffAppointmentsLink: 'Appointments at your service point',
+  staffUnitLabel: 'Service point',
+  staffNoUnits: 'You have no role at a service point.',
+  viewLabel: 'View',
+  viewDay: 'Day',
+  viewWeek: 'Week',
+  dateNavLabel: 'Choose the date',
+  previousDay: 'Previous day',
+  nextDay: 'Next day',
+  previousWeek: 'Previous week',
+  nextWeek: 'Next week',
+  weekRange: (from, to) => `${from} – ${to}`,
+  appointmentsCount: (n) => (n === 1 ? '1 appointment' : `${n} appointments`),
+  noAppointmentsDay: 'No appointments on this day.',
+  noAppointmentsWeek: 'No appointments this week.',
+  customerUnknown: 'Customer',
+  markCheckedIn: 'Checked in',
+  markNoShow: 'No-show',
+  attendanceMarked: (status, who, time) => `${who}, ${time}: ${status}.`,
 
   notFoundTitle: 'Page not found',
   notFoundBody: 'The page you are looking for does not exist or has been removed.',

@@ -2,9 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { Empty, ErrorState, Loading, LoadMore, PageHeading, useAnnounce, useTitle } from '../components/common.tsx';
 import { UnitList } from '../components/lists.tsx';
 import { useConnection, useQuery } from '../graphql/hooks.ts';
-import { ServiceDetail, ServiceUnits } from '../graphql/operations.ts';
+import { AppointmentTypes, ServiceDetail, ServiceUnits } from '../graphql/operations.ts';
 import type { LocationInput, ServiceDetailNode, ServiceUnitsData } from '../graphql/types.ts';
 import { useI18n } from '../i18n/index.ts';
+import { paths } from '../router.ts';
 import { announce } from '../store.ts';
 import { NotFoundContent } from './NotFoundScreen.tsx';
 
@@ -36,6 +37,8 @@ export function ServiceScreen({ id }: { id: string }) {
     notFound,
   );
 
+  const bookable = useQuery(AppointmentTypes, { serviceId: id }, notFound);
+  const bookablePlaces = bookable.status === 'ok' ? bookable.data.appointmentTypes.length : 0;
   const title = service?.name ?? (notFound ? t.notFoundTitle : t.serviceFallbackTitle);
   useTitle(title);
   useAnnounce(units.status === 'ok' && !notFound ? `${title}: ${t.unitsFound(units.totalCount)}` : null);
@@ -109,6 +112,18 @@ export function ServiceScreen({ id }: { id: string }) {
           </p>
           {service.description ? <p class="lead">{service.description}</p> : null}
         </div>
+      ) : null}
+      {service && bookablePlaces > 0 ? (
+        <section class="section card book-entry" aria-labelledby="book-heading" id="book-entry">
+          <h2 id="book-heading" class="section__heading">
+            {t.bookHeading}
+          </h2>
+          <p>{t.bookIntro(bookablePlaces)}</p>
+          <a class="hds-button hds-button--primary" href={paths.book(service.id)} id="book-link">
+            <span class="hds-icon hds-icon--calendar-plus hds-icon--size-s" aria-hidden="true" />
+            <span class="hds-button__label">{t.bookButton}</span>
+          </a>
+        </section>
       ) : null}
 
       {detail.status === 'error' ? null : (

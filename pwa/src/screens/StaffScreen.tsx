@@ -23,7 +23,7 @@ const PAGE_SIZE = 20;
  * The catalogue's global id of a role's scope (units and services), to show its name and link
  * to it. Relay ids are base64 of "Type:id"; only plain numeric scope ids can be such objects.
  */
-function scopeGlobalId(grant: RoleGrant): string | null {
+export function scopeGlobalId(grant: RoleGrant): string | null {
   if (!grant.scopeId || !/^\d+$/.test(grant.scopeId)) return null;
   if (grant.scopeType === 'UNIT') return btoa(`Unit:${grant.scopeId}`);
   if (grant.scopeType === 'SERVICE') return btoa(`Service:${grant.scopeId}`);
@@ -72,6 +72,14 @@ export function StaffScreen() {
   return (
     <>
       <PageHeading>{t.staffTitle}</PageHeading>
+      {me.user.roles.some((g) => g.scopeType === 'UNIT') ? (
+        <p>
+          <a class="hds-button hds-button--primary" href={paths.staffAppointments()} id="staff-appointments-link">
+            <span class="hds-icon hds-icon--calendar hds-icon--size-s" aria-hidden="true" />
+            <span class="hds-button__label">{t.staffAppointmentsLink}</span>
+          </a>
+        </p>
+      ) : null}
       <MyRoles me={me} />
       {me.isAdmin ? (
         <>

@@ -13,7 +13,8 @@
  *   read personal data (by operation name, or by a personal root field in the query text),
  *   mutations, and answers marked `Cache-Control: no-store` or `private`. The app sends personal
  *   queries and mutations as POST anyway, which this worker does not touch at all.
- * - /auth/* (sign-in, sign-out, OpenID Connect redirects): not touched.
+ * - /auth/* (sign-in, sign-out, OpenID Connect redirects) and /calendar/* (.ics downloads and
+ *   feeds): not touched.
  * - other precached files: cache first.
  *
  * Compiled as a classic script (no imports or exports): tsconfig.sw.json treats it as a module
@@ -37,9 +38,21 @@ const NETWORK_TIMEOUT_MS = 8000;
 const PRECACHE = new Set<string>(__PRECACHE_URLS__);
 
 /** Operations of the PWA that read personal data (graphql/operations/*.graphql). */
-const PERSONAL_OPERATIONS = new Set(['Me', 'MyData', 'AuditLog', 'Users']);
-/** Root fields that answer differently per person; a query that selects one is never cached. */
-const PERSONAL_FIELD = /(^|[^\w$])(me|myData|auditLog|users)\b/;
+const PERSONAL_OPERATIONS = new Set([
+  'Me',
+  'MyData',
+  'AuditLog',
+  'Users',
+  'MyBookings',
+  'BookingDetail',
+  'UnitAppointments',
+  'MyCalendarFeed',
+  // Not personal, but live: free times change by the second.
+  'Availability',
+]);
+/** Root fields that answer differently per person (or by the second); never cached. */
+const PERSONAL_FIELD =
+  /(^|[^\w$])(me|myData|auditLog|users|myBookings|unitAppointments|myCalendarFeed|availability)\b/;
 
 /** Whether a GET /graphql request may be answered from, and saved to, the cache. */
 function cacheable(url: URL): boolean {
@@ -87,8 +100,9 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  // Sign-in and sign-out (and the identity provider's redirects) go to the network untouched.
-  if (url.pathname.startsWith('/auth/')) return;
+  // Sign-in and sign-out (and the identity provider's redirects) go to the network untouched, and
+  // so do calendar downloads and feeds (personal).
+  if (url.pathname.startsWith('/auth/') || url.pathname.startsWith('/calendar/')) return;
 
   if (request.mode === 'navigate') {
     event.respondWith(navigation(event));
