@@ -17,7 +17,7 @@ from backend.api.errors import BadUserInput, NotFound
 from backend.api.mutations import MutationError, mutation_error
 from backend.appointments import models, service, staff_service
 from backend.appointments.errors import AppointmentError
-from backend.catalogue.schema import LocationInput, Unit, decode_id
+from backend.catalogue.schema import LocationInput, Service, Unit, decode_id
 from backend.catalogue.service import Point
 from backend.i18n import Language, localized
 
@@ -81,6 +81,12 @@ class AppointmentType(relay.Node):
         found = await info.context.catalogue.unit.load(self.unit_id)
         assert found is not None  # a foreign key with ON DELETE CASCADE
         return Unit.of(found, info.context.language)
+
+    @strawberry.field(description="The service this books: where the PWA's booking flow starts.")
+    async def service(self, info: Info) -> Service:
+        found = await info.context.catalogue.service.load(self.service_id)
+        assert found is not None  # a foreign key with ON DELETE CASCADE
+        return Service.of(found, info.context.language)
 
     @classmethod
     def of(cls, t: models.AppointmentType, language: Language) -> AppointmentType:

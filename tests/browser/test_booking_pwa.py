@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -525,3 +526,22 @@ def test_staff_day_and_week_views_with_check_in_and_no_show(
     page.locator("#date-next").click()
     expect(page.locator("#date-next")).to_be_focused()
     expect(week.locator(f"#day-{day}")).to_have_count(0)
+
+
+def test_the_unit_page_opens_the_flow_at_the_day_step(
+    page: Page, digital_support: dict[str, str]
+) -> None:
+    page.goto(f"/units/{digital_support['unit']}")
+    entry = page.locator("#book-entry")
+    expect(entry.get_by_role("heading", level=2)).to_be_visible()
+    link = entry.get_by_role("link")
+    expect(link).to_have_count(1)
+    href = link.get_attribute("href")
+    assert href is not None
+    url = urlsplit(href)
+    assert unquote(url.path) == f"/book/{digital_support['service']}"
+    assert parse_qs(url.query) == {"step": ["day"], "type": [digital_support["type"]]}
+    assert_fits(page)
+    assert_accessible(page)
+    link.click()  # signed out: through sign-in, back to this step
+    expect(page).to_have_url(re.compile(r"/sign-in\?next=%2Fbook%2F.*step%3Dday"))

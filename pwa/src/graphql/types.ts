@@ -292,6 +292,7 @@ export interface AppointmentTypeNode {
   cancelDeadlineMinutes: number;
   questions: BookingQuestion[];
   unit: BookableUnit;
+  service: { id: string };
 }
 export interface AppointmentTypesData {
   appointmentTypes: AppointmentTypeNode[];

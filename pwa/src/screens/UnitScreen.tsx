@@ -1,6 +1,6 @@
 import { ErrorState, Loading, PageHeading, useAnnounce, useTitle } from '../components/common.tsx';
 import { useQuery } from '../graphql/hooks.ts';
-import { UnitDetail } from '../graphql/operations.ts';
+import { AppointmentTypes, UnitDetail } from '../graphql/operations.ts';
 import type { DayHours, UnitDetailNode } from '../graphql/types.ts';
 import { useI18n } from '../i18n/index.ts';
 import {
@@ -34,8 +34,35 @@ export function UnitScreen({ id }: { id: string }) {
       <PageHeading>{title}</PageHeading>
       {result.status === 'loading' ? <Loading /> : null}
       {result.status === 'error' ? <ErrorState error={result.error} onRetry={result.retry} /> : null}
+      {unit ? <BookEntry unitId={unit.id} /> : null}
       {unit ? <UnitDetails unit={unit} /> : null}
     </>
+  );
+}
+
+/** What can be booked here: each appointment type opens the booking flow at its day step. */
+function BookEntry({ unitId }: { unitId: string }) {
+  const { t } = useI18n();
+  const types = useQuery(AppointmentTypes, { unitId });
+  if (types.status !== 'ok' || types.data.appointmentTypes.length === 0) return null;
+  return (
+    <section class="section card book-entry" aria-labelledby="book-heading" id="book-entry">
+      <h2 id="book-heading" class="section__heading">
+        {t.bookHeading}
+      </h2>
+      <ul class="plain-list">
+        {types.data.appointmentTypes.map((type) => (
+          <li key={type.id}>
+            <a
+              class="hds-button hds-button--primary"
+              href={paths.book(type.service.id, { step: 'day', type: type.id })}
+            >
+              <span class="hds-button__label">{type.name}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
