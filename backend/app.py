@@ -43,6 +43,18 @@ class AsiointiGraphQL(GraphQL[Context, None]):
             allow_queries_via_get=True,
         )
         self.settings = settings
+        # Admission at the door, first come first served: at most as many operations at once as
+        # the process has database connections. Past that, an operation would take a connection
+        # for each of its queries in turn, and asyncpg's pool lets newcomers overtake those
+        # already waiting: a few operations waited 1 s while most took 0.1 s (bench p99).
+        self.admission = asyncio.Semaphore(db.pool_size(settings.database_url))
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        async with self.admission:
+            await super().__call__(scope, receive, send)
 
     async def get_context(self, request: Any, response: Any = None) -> Context:
         return await Context.for_request(request, self.settings, response)

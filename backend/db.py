@@ -49,11 +49,22 @@ async def _reset_connection(connection: Any) -> None:
         await connection.execute("ROLLBACK")
 
 
+def _is_postgres(database_url: str) -> bool:
+    return database_url.startswith(("postgres://", "postgresql://", "asyncpg://"))
+
+
+def pool_size(database_url: str) -> int:
+    """Connections per process: the URL's `maxsize`, else POOL_SIZE."""
+    if not _is_postgres(database_url):
+        return POOL_SIZE
+    return int(expand_db_url(database_url)["credentials"].get("maxsize", POOL_SIZE))
+
+
 def _connection(database_url: str) -> str | dict[str, Any]:
-    if not database_url.startswith(("postgres://", "postgresql://", "asyncpg://")):
+    if not _is_postgres(database_url):
         return database_url
     config = expand_db_url(database_url)
-    config["credentials"].setdefault("maxsize", POOL_SIZE)
+    config["credentials"]["maxsize"] = pool_size(database_url)
     config["credentials"]["reset"] = _reset_connection
     return config
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import replace
@@ -10,8 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.responses import FileResponse
+from starlette.routing import Route
 
-from backend.app import create_app
+from backend.app import AsiointiGraphQL, create_app
+from backend.db import POOL_SIZE, pool_size, tortoise_config
 from backend.settings import Settings
 from backend.web import PwaFiles
 
@@ -94,3 +97,46 @@ def test_unbuilt_pwa_says_how_to_build(tmp_path: Path) -> None:
     response = PwaFiles(tmp_path).response_for("/")
     assert response.status_code == 503
     assert b"npm run build" in bytes(response.body)
+
+
+@pytest.mark.parametrize(
+    ("url", "size"),
+    [
+        ("postgres://u@127.0.0.1:5432/db", POOL_SIZE),
+        ("postgres://u@127.0.0.1:5432/db?maxsize=3", 3),
+        ("sqlite:///tmp/x.sqlite3", POOL_SIZE),
+    ],
+)
+def test_the_pool_size_comes_from_the_url(url: str, size: int) -> None:
+    assert pool_size(url) == size
+    connection = tortoise_config(url)["connections"]["default"]
+    if url.startswith("postgres"):
+        assert int(connection["credentials"]["maxsize"]) == size
+
+
+async def test_operations_past_the_admission_limit_wait_their_turn(
+    settings: Settings, database_url: str
+) -> None:
+    """With room for two operations at once (on PostgreSQL: two connections), twenty sent
+    together all get their answer, and every place is given back."""
+    narrow = replace(settings, database_url=_with_maxsize(database_url, 2))
+    room = pool_size(narrow.database_url)
+    assert room == (2 if database_url.startswith("postgres") else POOL_SIZE)
+    app = create_app(narrow, manage_db=False)
+    graphql = next(r.endpoint for r in app.routes if isinstance(r, Route) and r.path == "/graphql")
+    assert isinstance(graphql, AsiointiGraphQL)
+    assert graphql.admission._value == room
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="https://asiointi.test") as c:
+        answers = await asyncio.gather(
+            *(c.post("/graphql", json={"query": "{ serviceCategories { id } }"}) for _ in range(20))
+        )
+    assert [a.status_code for a in answers] == [200] * 20
+    assert all(a.json()["data"]["serviceCategories"] for a in answers)
+    assert graphql.admission._value == room
+
+
+def _with_maxsize(url: str, size: int) -> str:
+    if not url.startswith("postgres"):
+        return url
+    return f"{url}{'&' if '?' in url else '?'}maxsize={size}"
