@@ -13,6 +13,7 @@ from strawberry import relay
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from backend.accounts.models import AuditEvent
 from backend.appointments.models import Booking, BookingEvent, SeatClaim
 from backend.settings import Settings
 from tests.helpers import make_user
@@ -267,6 +268,12 @@ async def test_staff_book_on_behalf_and_mark_no_shows(api: httpx.AsyncClient) ->
     ] == ["NOT_FOUND"]
     marked = (await call(api, staff, ATTENDANCE, mark))["markAttendance"]
     assert marked["booking"]["status"] == "NO_SHOW"
+    # Staff actions on a citizen's booking are in the audit trail; the citizen's own are not.
+    target = raw(booking_id)
+    actions = await AuditEvent.filter(target_type="Booking", target_id=target).values_list(
+        "action", flat=True
+    )
+    assert sorted(actions) == ["appointments.book_for", "appointments.mark_attendance"]
 
 
 @pytest.mark.usefixtures("database_url")

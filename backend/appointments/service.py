@@ -23,6 +23,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
+from backend.accounts import audit
 from backend.accounts.models import User
 from backend.accounts.principal import Principal
 from backend.appointments import availability
@@ -343,6 +344,18 @@ async def _offering_resources(
     return offered
 
 
+async def _audit_staff(
+    principal: Principal,
+    owner_id: uuid.UUID | None,
+    action: str,
+    booking_id: uuid.UUID,
+    **details: object,
+) -> None:
+    """Records a change staff made to someone else's booking, in the change's transaction."""
+    if principal.user is not None and principal.user.id != owner_id:
+        await audit.record(principal, action, "Booking", str(booking_id), **details)
+
+
 def _events_for_confirmed(
     booking: Booking, t: AppointmentType, now: datetime
 ) -> list[BookingEvent]:
@@ -445,6 +458,13 @@ async def _create(
                 await booking.save(update_fields=["resource_id", "seat_no"])
             if not hold:
                 await BookingEvent.bulk_create(_events_for_confirmed(booking, t, now))
+            await _audit_staff(
+                principal,
+                user.id,
+                "appointments.hold_for" if hold else "appointments.book_for",
+                booking.id,
+                starts_at=starts_at.isoformat(),
+            )
         return booking
 
     try:
@@ -558,6 +578,7 @@ async def confirm_booking(
         await BookingEvent.bulk_create(
             [e for e in _events_for_confirmed(booking, t, now) if e.kind == "reminder_due"]
         )
+        await _audit_staff(principal, booking.user_id, "appointments.confirm", booking.id)
 
     return await _run_once(booking, "confirmed", key, now, work)
 
@@ -598,6 +619,7 @@ async def cancel_booking(
         if not cancelled:
             raise _AlreadyDone
         await SeatClaim.filter(booking_id=booking.id).delete()
+        await _audit_staff(principal, booking.user_id, "appointments.cancel", booking.id)
 
     return await _run_once(booking, "cancelled", key, now, work)
 
@@ -639,6 +661,13 @@ async def reschedule_booking(
         await Booking.filter(id=booking.id).update(
             starts_at=starts_at, ends_at=starts_at + rules.duration, **claimed.columns()
         )
+        await _audit_staff(
+            principal,
+            booking.user_id,
+            "appointments.reschedule",
+            booking.id,
+            starts_at=starts_at.isoformat(),
+        )
         reminder = starts_at - timedelta(minutes=t.reminder_minutes)
         if t.reminder_minutes and reminder > now:
             await BookingEvent.create(
@@ -669,6 +698,9 @@ async def mark_attendance(
             raise AppointmentError("NOT_ALLOWED", "not_bookable_now")
         await BookingEvent.create(
             booking_id=booking.id, kind="attendance", due_at=now, payload={"status": status}
+        )
+        await audit.record(
+            principal, "appointments.mark_attendance", "Booking", str(booking.id), status=status
         )
     return await Booking.get(id=booking.id)
 
