@@ -38,7 +38,16 @@ from typing import Any
 import aiohttp
 from strawberry import relay
 
-from bench.search_units import ROOT, SERVER_PIDS, Result, backend, cpu_seconds, database, server
+from bench.search_units import (
+    ROOT,
+    SERVER_PIDS,
+    Result,
+    backend,
+    client_session,
+    cpu_seconds,
+    database,
+    server,
+)
 
 UNITS = 10
 RESOURCES_PER_UNIT = 3
@@ -280,19 +289,6 @@ async def measure_availability_http(base: str, seeded: Seeded) -> tuple[list[flo
 
 # Rate limits off: the benchmark's clients are the point, not a flood to refuse.
 UNLIMITED = {"RATE_LIMIT_IP": "0", "RATE_LIMIT_USER": "0", "RATE_LIMIT_API_KEY": "0"}
-
-
-def client_session(base: str, connections: int) -> aiohttp.ClientSession:
-    """The load's HTTP client: aiohttp, which costs ~0.1 ms of CPU a request where httpx costs
-    ~2.5 ms (measured here). On a 2-core machine that shares its cores with the server and the
-    database, an expensive client would be what is measured. Every client keeps its connection,
-    as a browser does."""
-    return aiohttp.ClientSession(
-        base,
-        connector=aiohttp.TCPConnector(limit=connections, limit_per_host=connections),
-        headers={"Origin": base},
-        timeout=aiohttp.ClientTimeout(total=120),
-    )
 
 
 async def post_graphql(
