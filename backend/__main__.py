@@ -45,6 +45,7 @@ def _load_demo(settings: Settings, _: argparse.Namespace) -> int:
     from backend.accounts.demo import load_demo_users
     from backend.appointments.demo import load_demo_appointments
     from backend.catalogue.demo import load_demo
+    from backend.service_requests.demo import load_demo_service_requests
 
     if code := _require_migrated(settings):
         return code
@@ -53,6 +54,7 @@ def _load_demo(settings: Settings, _: argparse.Namespace) -> int:
         counts = await load_demo()
         counts["demo users"] = await load_demo_users()
         counts["appointment types"] = await load_demo_appointments()
+        counts.update(await load_demo_service_requests())
         print("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
         return 0
 

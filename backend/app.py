@@ -29,6 +29,7 @@ from backend.appointments import calendar_web
 from backend.appointments import service as appointments_service
 from backend.logs import RequestIdMiddleware, configure_logging
 from backend.schema import build_schema
+from backend.service_requests import web as service_requests_web
 from backend.settings import Settings
 from backend.web import PwaFiles, SecurityHeadersMiddleware
 
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
             *accounts_web.routes(settings, counter),
             *gdpr_api.routes(settings.gdpr_query_scope, settings.gdpr_delete_scope),
             *calendar_web.routes(settings),
+            *service_requests_web.routes(),
             Mount("/", app=PwaFiles(settings.pwa_dist)),
         ],
         middleware=middleware,

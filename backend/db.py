@@ -28,6 +28,11 @@ APPS: dict[str, dict[str, Any]] = {
         "migrations": "backend.appointments.migrations",
         "default_connection": "default",
     },
+    "service_requests": {
+        "models": ["backend.service_requests.models"],
+        "migrations": "backend.service_requests.migrations",
+        "default_connection": "default",
+    },
 }
 
 

@@ -37,14 +37,22 @@ from backend.appointments.staff_schema import StaffAppointmentsMutation, StaffAp
 from backend.catalogue.schema import NODE_TYPES as CATALOGUE_NODES
 from backend.catalogue.schema import CatalogueQuery
 from backend.i18n import DEFAULT_LANGUAGE
+from backend.service_requests.schema import NODE_TYPES as SERVICE_REQUEST_NODES
+from backend.service_requests.schema import ServiceRequestsMutation, ServiceRequestsQuery
 from backend.settings import Settings
 
 log = logging.getLogger("asiointi.graphql")
-NODE_TYPES = {**CATALOGUE_NODES, **ACCOUNT_NODES, **API_KEY_NODES, **APPOINTMENT_NODES}
+NODE_TYPES = {
+    **CATALOGUE_NODES,
+    **ACCOUNT_NODES,
+    **API_KEY_NODES,
+    **APPOINTMENT_NODES,
+    **SERVICE_REQUEST_NODES,
+}
 
 
 def _well_formed(parsed: relay.GlobalID) -> bool:
-    if parsed.type_name in ("User", "ApiKey", "Booking"):
+    if parsed.type_name in ("User", "ApiKey", "Booking", "ServiceRequest"):
         try:
             uuid.UUID(parsed.node_id)
         except ValueError:
@@ -77,6 +85,7 @@ class Query(
     CalendarQuery,
     BlocksQuery,
     StaffAppointmentsQuery,
+    ServiceRequestsQuery,
 ):
     @strawberry.field(description="Any object by its global id; null when it does not exist.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
@@ -103,6 +112,7 @@ class Mutation(
     CalendarMutation,
     BlocksMutation,
     StaffAppointmentsMutation,
+    ServiceRequestsMutation,
 ):
     pass
 
