@@ -13,6 +13,7 @@ import { SearchScreen } from './screens/SearchScreen.tsx';
 import { ServiceScreen } from './screens/ServiceScreen.tsx';
 import { SignInScreen } from './screens/SignInScreen.tsx';
 import { StaffAppointmentsScreen } from './screens/StaffAppointmentsScreen.tsx';
+import { StaffScheduleScreen } from './screens/StaffScheduleScreen.tsx';
 import { StaffScreen } from './screens/StaffScreen.tsx';
 import { UnitScreen } from './screens/UnitScreen.tsx';
 import { startSession } from './session.ts';
@@ -61,6 +62,8 @@ function Screen({ route }: { route: Route }) {
       return <AppointmentScreen route={route} />;
     case 'staffAppointments':
       return <StaffAppointmentsScreen route={route} />;
+    case 'staffSchedule':
+      return <StaffScheduleScreen route={route} />;
     case 'notFound':
       return <NotFoundScreen />;
   }

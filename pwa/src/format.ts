@@ -201,3 +201,40 @@ export function directionsUrl(
   const segment = encodeURIComponent(target).replace(/%3A/g, ':').replace(/%2C/g, ',');
   return `https://reittiopas.hsl.fi/reitti/-/${segment}?locale=${lang}`;
 }
+
+/** The name of an ISO weekday (1 = Monday … 7 = Sunday): "Maanantai" / "Måndag" / "Monday". */
+export function weekdayName(weekday: number, locale: string): string {
+  // 2024-01-01 was a Monday.
+  return capitalize(
+    new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(utcNoon(addDays('2024-01-01', weekday - 1))),
+  );
+}
+
+/**
+ * A date and a wall-clock time in Helsinki ("YYYY-MM-DD", "HH:MM") as a UTC instant
+ * ("2026-01-15T10:00:00Z"), summer time included. A time that does not exist (the hour skipped in
+ * spring) comes out an hour later; the repeated hour in autumn is taken the first time.
+ */
+export function helsinkiInstant(date: string, time: string): string {
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi] = time.split(':').map(Number);
+  const wall = Date.UTC(y ?? 1970, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0);
+  let guess = wall - 2 * 3_600_000; // Helsinki is UTC+2 in winter, UTC+3 in summer.
+  for (let i = 0; i < 3; i++) {
+    const shown = helsinkiDateTime(new Date(guess).toISOString());
+    const [sy, smo, sd] = shown.date.split('-').map(Number);
+    const [sh, smi] = shown.time.split(':').map(Number);
+    const diff = wall - Date.UTC(sy ?? 1970, (smo ?? 1) - 1, sd ?? 1, sh ?? 0, smi ?? 0);
+    if (diff === 0) break;
+    guess += diff;
+  }
+  return new Date(guess).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** "HH:MM" as minutes since midnight ("24:00" is 1440), or null when it is not a time. */
+export function clockMinutes(hhmm: string): number | null {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
+  if (!m) return null;
+  const value = Number(m[1]) * 60 + Number(m[2]);
+  return Number(m[2]) < 60 && value <= 1440 ? value : null;
+}

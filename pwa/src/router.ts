@@ -13,6 +13,7 @@ export type Route =
   | { name: 'appointments' }
   | { name: 'appointment'; id: string; change: 'day' | 'time' | null; date: string | null }
   | { name: 'staffAppointments'; unitId: string | null; date: string | null; view: 'day' | 'week' }
+  | { name: 'staffSchedule'; unitId: string | null; date: string | null }
   | { name: 'notFound' };
 
 /** The steps of booking, one question per screen. */
@@ -48,6 +49,8 @@ export const paths = {
     `/appointments/${encodeURIComponent(id)}${query({ change: params.change, date: params.date })}`,
   staffAppointments: (params: { unit?: string | null; date?: string | null; view?: 'day' | 'week' } = {}) =>
     `/staff/appointments${query({ unit: params.unit, date: params.date, view: params.view === 'week' ? 'week' : null })}`,
+  staffSchedule: (params: { unit?: string | null; date?: string | null } = {}) =>
+    `/staff/schedule${query({ unit: params.unit, date: params.date })}`,
 };
 
 /**
@@ -92,6 +95,9 @@ export function parseRoute(pathname: string, search: string): Route {
       date: params.get('date') || null,
       view: params.get('view') === 'week' ? 'week' : 'day',
     };
+  }
+  if (path === '/staff/schedule') {
+    return { name: 'staffSchedule', unitId: params.get('unit') || null, date: params.get('date') || null };
   }
   if (path === '/appointments') return { name: 'appointments' };
   const booking = /^\/(book|appointments)\/([^/]+)$/.exec(path);

@@ -9,6 +9,7 @@
 import AppointmentTypesDoc from '../../../graphql/operations/AppointmentTypes.graphql?raw';
 import AuditLogDoc from '../../../graphql/operations/AuditLog.graphql?raw';
 import AvailabilityDoc from '../../../graphql/operations/Availability.graphql?raw';
+import BlockTimeDoc from '../../../graphql/operations/BlockTime.graphql?raw';
 import BookingDetailDoc from '../../../graphql/operations/BookingDetail.graphql?raw';
 import CancelBookingDoc from '../../../graphql/operations/CancelBooking.graphql?raw';
 import ConfirmBookingDoc from '../../../graphql/operations/ConfirmBooking.graphql?raw';
@@ -29,8 +30,13 @@ import SearchUnitsDoc from '../../../graphql/operations/SearchUnits.graphql?raw'
 import ServiceDetailDoc from '../../../graphql/operations/ServiceDetail.graphql?raw';
 import ServiceUnitsDoc from '../../../graphql/operations/ServiceUnits.graphql?raw';
 import SignInOptionsDoc from '../../../graphql/operations/SignInOptions.graphql?raw';
+import UnblockTimeDoc from '../../../graphql/operations/UnblockTime.graphql?raw';
 import UnitAppointmentsDoc from '../../../graphql/operations/UnitAppointments.graphql?raw';
+import UnitAppointmentTypesDoc from '../../../graphql/operations/UnitAppointmentTypes.graphql?raw';
+import UnitDaysDoc from '../../../graphql/operations/UnitDays.graphql?raw';
 import UnitDetailDoc from '../../../graphql/operations/UnitDetail.graphql?raw';
+import UnitResourcesDoc from '../../../graphql/operations/UnitResources.graphql?raw';
+import UnitTimeBlocksDoc from '../../../graphql/operations/UnitTimeBlocks.graphql?raw';
 import UpdateMyProfileDoc from '../../../graphql/operations/UpdateMyProfile.graphql?raw';
 import UsersDoc from '../../../graphql/operations/Users.graphql?raw';
 import type * as T from './types.ts';
@@ -146,3 +152,23 @@ export const RevokeCalendarFeed = operation<T.RevokeCalendarFeedData, T.NoVars>(
   RevokeCalendarFeedDoc,
   { kind: 'mutation' },
 );
+
+// Staff schedules (personal: POST, never cached)
+export const UnitResources = operation<T.UnitResourcesData, T.UnitResourcesVars>('UnitResources', UnitResourcesDoc, {
+  personal: true,
+});
+export const UnitAppointmentTypes = operation<T.UnitAppointmentTypesData, T.UnitAppointmentTypesVars>(
+  'UnitAppointmentTypes',
+  UnitAppointmentTypesDoc,
+  { personal: true },
+);
+export const UnitDays = operation<T.UnitDaysData, T.UnitDaysVars>('UnitDays', UnitDaysDoc, { personal: true });
+export const UnitTimeBlocks = operation<T.UnitTimeBlocksData, T.UnitTimeBlocksVars>(
+  'UnitTimeBlocks',
+  UnitTimeBlocksDoc,
+  { personal: true },
+);
+export const BlockTime = operation<T.BlockTimeData, T.BlockTimeVars>('BlockTime', BlockTimeDoc, { kind: 'mutation' });
+export const UnblockTime = operation<T.UnblockTimeData, T.UnblockTimeVars>('UnblockTime', UnblockTimeDoc, {
+  kind: 'mutation',
+});

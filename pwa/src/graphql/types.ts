@@ -160,7 +160,9 @@ export type ErrorCode =
   | 'OUTSIDE_BOOKING_WINDOW'
   | 'HOLD_EXPIRED'
   | 'QUESTION_MISSING'
-  | 'NOT_ALLOWED';
+  | 'NOT_ALLOWED'
+  | 'TIME_HAS_BOOKINGS'
+  | 'STRONG_IDENTIFICATION_REQUIRED';
 
 export interface MutationError {
   code: ErrorCode;
@@ -422,4 +424,117 @@ export interface CreateCalendarFeedData {
 }
 export interface RevokeCalendarFeedData {
   revokeCalendarFeed: { errors: MutationError[] };
+}
+
+// Staff: a unit's resources, appointment types, days and blocked time
+export interface LocalizedText {
+  fi: string;
+  sv: string;
+  en: string;
+}
+export type ResourceKind = 'DESK' | 'ROOM' | 'PERSON';
+export interface ScheduleInterval {
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** "HH:MM", Europe/Helsinki; `ends` may be "24:00". */
+  starts: string;
+  ends: string;
+}
+export interface ResourceException {
+  id: string;
+  date: string;
+  closed: boolean;
+  starts: string | null;
+  ends: string | null;
+  reason: LocalizedText;
+}
+export interface StaffResource {
+  id: string;
+  kind: ResourceKind;
+  active: boolean;
+  name: LocalizedText;
+  weeklySchedule: ScheduleInterval[];
+  exceptions: ResourceException[];
+}
+export interface UnitResourcesData {
+  unitResources: StaffResource[];
+}
+export interface UnitResourcesVars {
+  unitId: string;
+}
+
+export interface StaffAppointmentType {
+  id: string;
+  name: LocalizedText;
+  durationMinutes: number;
+  slotIntervalMinutes: number;
+  seats: number;
+  minNoticeMinutes: number;
+  horizonDays: number;
+  cancelDeadlineMinutes: number;
+  requiresStrongIdentification: boolean;
+  active: boolean;
+  resourceIds: string[];
+  questions: { key: string }[];
+}
+export interface UnitAppointmentTypesData {
+  unitAppointmentTypes: StaffAppointmentType[];
+}
+export interface UnitAppointmentTypesVars {
+  unitId: string;
+}
+
+export interface ResourceDay {
+  resourceId: string;
+  name: string;
+  closed: boolean;
+  exception: boolean;
+  reason: string | null;
+  intervals: { starts: string; ends: string }[];
+}
+export interface UnitDay {
+  date: string;
+  weekday: number;
+  publicHoliday: boolean;
+  holidayName: string | null;
+  resources: ResourceDay[];
+}
+export interface UnitDaysData {
+  unitDays: UnitDay[];
+}
+export interface UnitDaysVars {
+  unitId: string;
+  /** Local dates (Europe/Helsinki), inclusive, at most 31 days. */
+  from: string;
+  to: string;
+}
+
+export interface TimeBlock {
+  id: string;
+  resourceId: string;
+  /** UTC instants (ISO 8601). */
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+}
+export interface UnitTimeBlocksData {
+  unitTimeBlocks: TimeBlock[];
+}
+export interface UnitTimeBlocksVars {
+  unitId: string;
+  /** Local dates (Europe/Helsinki), inclusive, at most 62 days. */
+  from: string;
+  to: string;
+}
+export interface BlockTimeVars {
+  input: { resourceId: string; startsAt: string; endsAt: string; reason: string };
+}
+export interface BlockTimeData {
+  blockTime: { block: TimeBlock | null; errors: MutationError[] };
+}
+export interface UnblockTimeVars {
+  input: { blockId: string };
+}
+export interface UnblockTimeData {
+  unblockTime: { block: { id: string } | null; errors: MutationError[] };
 }

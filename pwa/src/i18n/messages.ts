@@ -296,6 +296,77 @@ export interface Messages {
   markNoShow: string;
   attendanceMarked: (status: string, who: string, time: string) => string;
 
+  staffScheduleTitle: string;
+  staffScheduleLink: string;
+  resourcesHeading: string;
+  noResources: string;
+  resourceKinds: Record<'DESK' | 'ROOM' | 'PERSON', string>;
+  kindLabel: string;
+  inUse: string;
+  notInUse: string;
+  weeklyScheduleCaption: (name: string) => string;
+  weekdayColumn: string;
+  workingHoursColumn: string;
+  notWorking: string;
+  breakNote: (range: string) => string;
+  exceptionsHeading: (name: string) => string;
+  noExceptions: string;
+  openInstead: (hours: string) => string;
+  appointmentTypesHeading: string;
+  noAppointmentTypes: string;
+  durationLabel: string;
+  intervalLabel: string;
+  seatsLabel: string;
+  noticeLabel: string;
+  horizonLabel: string;
+  cancelDeadlineLabel: string;
+  strongIdLabel: string;
+  questionsLabel: string;
+  activeLabel: string;
+  minutes: (n: number) => string;
+  hours: (n: number) => string;
+  days: (n: number) => string;
+  beforeStart: (duration: string) => string;
+  weekHeading: (range: string) => string;
+  weekNavLabel: string;
+  thisWeek: string;
+  daysCaption: string;
+  publicHoliday: (name: string | null) => string;
+  exceptionNote: (reason: string | null) => string;
+  blockedNote: (range: string) => string;
+  blocksHeading: string;
+  blocksCaption: string;
+  noBlocks: string;
+  blocksCount: (n: number) => string;
+  blockFormHeading: string;
+  blockFormIntro: string;
+  resourceLabel: string;
+  dateLabel: string;
+  startTimeLabel: string;
+  endTimeLabel: string;
+  timeHelp: string;
+  blockReasonLabel: string;
+  blockReasonHelp: string;
+  blockButton: string;
+  blocking: string;
+  blockFailedTitle: string;
+  errorResourceRequired: string;
+  errorDateRequired: string;
+  errorStartRequired: string;
+  errorEndRequired: string;
+  errorTimeStep: string;
+  errorEndBeforeStart: string;
+  errorBlockInPast: string;
+  blockedNotice: (when: string) => string;
+  unblockButton: string;
+  unblockLabel: (when: string) => string;
+  unblockConfirmTitle: (when: string) => string;
+  unblockConfirmButton: string;
+  keepBlock: string;
+  unblocking: string;
+  unblockedNotice: (when: string) => string;
+  viewOnlyNote: string;
+
   notFoundTitle: string;
   notFoundBody: string;
   backToHome: string;
@@ -608,6 +679,77 @@ const fi: Messages = {
   markNoShow: 'Ei saapunut',
   attendanceMarked: (status, who, time) => `${who}, klo ${time}: ${status}.`,
 
+  staffScheduleTitle: 'Työajat ja estetyt ajat',
+  staffScheduleLink: 'Työajat ja estetyt ajat',
+  resourcesHeading: 'Resurssit',
+  noResources: 'Toimipisteellä ei ole resursseja.',
+  resourceKinds: { DESK: 'Asiointipiste', ROOM: 'Tila', PERSON: 'Henkilö' },
+  kindLabel: 'Tyyppi',
+  inUse: 'Käytössä',
+  notInUse: 'Ei käytössä',
+  weeklyScheduleCaption: (name) => `Viikkoaikataulu: ${name}`,
+  weekdayColumn: 'Viikonpäivä',
+  workingHoursColumn: 'Työaika',
+  notWorking: 'Ei työaikaa',
+  breakNote: (range) => `Tauko ${range}`,
+  exceptionsHeading: (name) => `Tulevat poikkeukset: ${name}`,
+  noExceptions: 'Ei tulevia poikkeuksia.',
+  openInstead: (hours) => `Auki poikkeavasti ${hours}`,
+  appointmentTypesHeading: 'Ajanvaraustyypit',
+  noAppointmentTypes: 'Toimipisteellä ei ole ajanvaraustyyppejä.',
+  durationLabel: 'Kesto',
+  intervalLabel: 'Aikojen väli',
+  seatsLabel: 'Paikkoja yhdessä ajassa',
+  noticeLabel: 'Varattava viimeistään',
+  horizonLabel: 'Varattavissa etukäteen',
+  cancelDeadlineLabel: 'Peruttava viimeistään',
+  strongIdLabel: 'Vahva tunnistautuminen',
+  questionsLabel: 'Kysymyksiä',
+  activeLabel: 'Käytössä',
+  minutes: (n) => `${n} min`,
+  hours: (n) => (n === 1 ? '1 tunti' : `${n} tuntia`),
+  days: (n) => (n === 1 ? '1 päivä' : `${n} päivää`),
+  beforeStart: (duration) => `${duration} ennen alkua`,
+  weekHeading: (range) => `Viikko ${range}`,
+  weekNavLabel: 'Viikon valinta',
+  thisWeek: 'Tämä viikko',
+  daysCaption: 'Työajat päivittäin',
+  publicHoliday: (name) => (name ? `Juhlapyhä: ${name}` : 'Juhlapyhä'),
+  exceptionNote: (reason) => (reason ? `Poikkeus: ${reason}` : 'Poikkeus'),
+  blockedNote: (range) => `Estetty ${range}`,
+  blocksHeading: 'Estetyt ajat',
+  blocksCaption: 'Estetyt ajat tällä viikolla',
+  noBlocks: 'Tällä viikolla ei ole estettyjä aikoja.',
+  blocksCount: (n) => (n === 1 ? '1 estetty aika' : `${n} estettyä aikaa`),
+  blockFormHeading: 'Estä aika',
+  blockFormIntro: 'Estetty aika poistuu varattavista ajoista. Ajat ovat Helsingin aikaa.',
+  resourceLabel: 'Resurssi',
+  dateLabel: 'Päivä',
+  startTimeLabel: 'Alkaa klo',
+  endTimeLabel: 'Päättyy klo',
+  timeHelp: '5 minuutin välein, esimerkiksi 12.00',
+  blockReasonLabel: 'Syy',
+  blockReasonHelp: 'Näkyy vain henkilökunnalle. Enintään 500 merkkiä.',
+  blockButton: 'Estä aika',
+  blocking: 'Estetään…',
+  blockFailedTitle: 'Aikaa ei estetty',
+  errorResourceRequired: 'Valitse resurssi.',
+  errorDateRequired: 'Anna päivä.',
+  errorStartRequired: 'Anna alkamisaika.',
+  errorEndRequired: 'Anna päättymisaika.',
+  errorTimeStep: 'Anna aika 5 minuutin välein.',
+  errorEndBeforeStart: 'Päättymisajan on oltava alkamisajan jälkeen.',
+  errorBlockInPast: 'Mennyttä aikaa ei voi estää.',
+  blockedNotice: (when) => `Aika on estetty: ${when}.`,
+  unblockButton: 'Poista esto',
+  unblockLabel: (when) => `Poista esto: ${when}`,
+  unblockConfirmTitle: (when) => `Poistetaanko esto ${when}?`,
+  unblockConfirmButton: 'Kyllä, poista esto',
+  keepBlock: 'Älä poista',
+  unblocking: 'Poistetaan…',
+  unblockedNotice: (when) => `Esto on poistettu: ${when}. Aika on taas varattavissa.`,
+  viewOnlyNote: 'Voit katsoa tietoja. Aikojen estäminen vaatii käsittelijän tai ylläpitäjän roolin.',
+
   notFoundTitle: 'Sivua ei löytynyt',
   notFoundBody: 'Hakemaasi sivua ei ole olemassa tai se on poistettu.',
   backToHome: 'Etusivulle',
@@ -918,6 +1060,77 @@ const sv: Messages = {
   markCheckedIn: 'Anlänt',
   markNoShow: 'Kom inte',
   attendanceMarked: (status, who, time) => `${who}, kl. ${time}: ${status}.`,
+
+  staffScheduleTitle: 'Arbetstider och spärrade tider',
+  staffScheduleLink: 'Arbetstider och spärrade tider',
+  resourcesHeading: 'Resurser',
+  noResources: 'Verksamhetsstället har inga resurser.',
+  resourceKinds: { DESK: 'Kundtjänstpunkt', ROOM: 'Rum', PERSON: 'Person' },
+  kindLabel: 'Typ',
+  inUse: 'I bruk',
+  notInUse: 'Inte i bruk',
+  weeklyScheduleCaption: (name) => `Veckoschema: ${name}`,
+  weekdayColumn: 'Veckodag',
+  workingHoursColumn: 'Arbetstid',
+  notWorking: 'Ingen arbetstid',
+  breakNote: (range) => `Paus ${range}`,
+  exceptionsHeading: (name) => `Kommande undantag: ${name}`,
+  noExceptions: 'Inga kommande undantag.',
+  openInstead: (hours) => `Avvikande öppet ${hours}`,
+  appointmentTypesHeading: 'Bokningstyper',
+  noAppointmentTypes: 'Verksamhetsstället har inga bokningstyper.',
+  durationLabel: 'Längd',
+  intervalLabel: 'Intervall mellan tider',
+  seatsLabel: 'Platser per tid',
+  noticeLabel: 'Bokas senast',
+  horizonLabel: 'Kan bokas i förväg',
+  cancelDeadlineLabel: 'Avbokas senast',
+  strongIdLabel: 'Stark autentisering',
+  questionsLabel: 'Frågor',
+  activeLabel: 'I bruk',
+  minutes: (n) => `${n} min`,
+  hours: (n) => (n === 1 ? '1 timme' : `${n} timmar`),
+  days: (n) => (n === 1 ? '1 dag' : `${n} dagar`),
+  beforeStart: (duration) => `${duration} före början`,
+  weekHeading: (range) => `Vecka ${range}`,
+  weekNavLabel: 'Val av vecka',
+  thisWeek: 'Denna vecka',
+  daysCaption: 'Arbetstider per dag',
+  publicHoliday: (name) => (name ? `Helgdag: ${name}` : 'Helgdag'),
+  exceptionNote: (reason) => (reason ? `Undantag: ${reason}` : 'Undantag'),
+  blockedNote: (range) => `Spärrad ${range}`,
+  blocksHeading: 'Spärrade tider',
+  blocksCaption: 'Spärrade tider den här veckan',
+  noBlocks: 'Inga spärrade tider den här veckan.',
+  blocksCount: (n) => (n === 1 ? '1 spärrad tid' : `${n} spärrade tider`),
+  blockFormHeading: 'Spärra tid',
+  blockFormIntro: 'Spärrad tid tas bort från de bokningsbara tiderna. Tiderna anges i Helsingforstid.',
+  resourceLabel: 'Resurs',
+  dateLabel: 'Datum',
+  startTimeLabel: 'Börjar kl.',
+  endTimeLabel: 'Slutar kl.',
+  timeHelp: 'Med 5 minuters intervall, till exempel 12.00',
+  blockReasonLabel: 'Orsak',
+  blockReasonHelp: 'Syns bara för personalen. Högst 500 tecken.',
+  blockButton: 'Spärra tiden',
+  blocking: 'Spärrar…',
+  blockFailedTitle: 'Tiden spärrades inte',
+  errorResourceRequired: 'Välj en resurs.',
+  errorDateRequired: 'Ange ett datum.',
+  errorStartRequired: 'Ange starttiden.',
+  errorEndRequired: 'Ange sluttiden.',
+  errorTimeStep: 'Ange tiden med 5 minuters intervall.',
+  errorEndBeforeStart: 'Sluttiden ska vara efter starttiden.',
+  errorBlockInPast: 'Tid som redan har passerat kan inte spärras.',
+  blockedNotice: (when) => `Tiden är spärrad: ${when}.`,
+  unblockButton: 'Ta bort spärren',
+  unblockLabel: (when) => `Ta bort spärren: ${when}`,
+  unblockConfirmTitle: (when) => `Ta bort spärren ${when}?`,
+  unblockConfirmButton: 'Ja, ta bort spärren',
+  keepBlock: 'Behåll spärren',
+  unblocking: 'Tar bort…',
+  unblockedNotice: (when) => `Spärren är borttagen: ${when}. Tiden kan bokas igen.`,
+  viewOnlyNote: 'Du kan se uppgifterna. För att spärra tider behövs rollen handläggare eller administratör.',
 
   notFoundTitle: 'Sidan hittades inte',
   notFoundBody: 'Sidan du söker finns inte eller har tagits bort.',
@@ -1231,6 +1444,77 @@ const en: Messages = {
   markCheckedIn: 'Checked in',
   markNoShow: 'No-show',
   attendanceMarked: (status, who, time) => `${who}, ${time}: ${status}.`,
+
+  staffScheduleTitle: 'Working hours and blocked time',
+  staffScheduleLink: 'Working hours and blocked time',
+  resourcesHeading: 'Resources',
+  noResources: 'This service point has no resources.',
+  resourceKinds: { DESK: 'Desk', ROOM: 'Room', PERSON: 'Person' },
+  kindLabel: 'Kind',
+  inUse: 'In use',
+  notInUse: 'Not in use',
+  weeklyScheduleCaption: (name) => `Weekly schedule: ${name}`,
+  weekdayColumn: 'Weekday',
+  workingHoursColumn: 'Working hours',
+  notWorking: 'Not working',
+  breakNote: (range) => `Break ${range}`,
+  exceptionsHeading: (name) => `Upcoming exceptions: ${name}`,
+  noExceptions: 'No upcoming exceptions.',
+  openInstead: (hours) => `Open ${hours} instead`,
+  appointmentTypesHeading: 'Appointment types',
+  noAppointmentTypes: 'This service point has no appointment types.',
+  durationLabel: 'Duration',
+  intervalLabel: 'Interval between times',
+  seatsLabel: 'Seats per time',
+  noticeLabel: 'Book at the latest',
+  horizonLabel: 'Bookable ahead',
+  cancelDeadlineLabel: 'Cancel at the latest',
+  strongIdLabel: 'Strong identification',
+  questionsLabel: 'Questions',
+  activeLabel: 'In use',
+  minutes: (n) => `${n} min`,
+  hours: (n) => (n === 1 ? '1 hour' : `${n} hours`),
+  days: (n) => (n === 1 ? '1 day' : `${n} days`),
+  beforeStart: (duration) => `${duration} before the start`,
+  weekHeading: (range) => `Week ${range}`,
+  weekNavLabel: 'Choose the week',
+  thisWeek: 'This week',
+  daysCaption: 'Working hours by day',
+  publicHoliday: (name) => (name ? `Public holiday: ${name}` : 'Public holiday'),
+  exceptionNote: (reason) => (reason ? `Exception: ${reason}` : 'Exception'),
+  blockedNote: (range) => `Blocked ${range}`,
+  blocksHeading: 'Blocked time',
+  blocksCaption: 'Blocked time this week',
+  noBlocks: 'No blocked time this week.',
+  blocksCount: (n) => (n === 1 ? '1 blocked time' : `${n} blocked times`),
+  blockFormHeading: 'Block time',
+  blockFormIntro: 'Blocked time is taken out of the bookable times. Times are in Helsinki time.',
+  resourceLabel: 'Resource',
+  dateLabel: 'Date',
+  startTimeLabel: 'Starts at',
+  endTimeLabel: 'Ends at',
+  timeHelp: 'In 5-minute steps, for example 12:00',
+  blockReasonLabel: 'Reason',
+  blockReasonHelp: 'Only staff see it. At most 500 characters.',
+  blockButton: 'Block the time',
+  blocking: 'Blocking…',
+  blockFailedTitle: 'The time was not blocked',
+  errorResourceRequired: 'Choose a resource.',
+  errorDateRequired: 'Enter a date.',
+  errorStartRequired: 'Enter the start time.',
+  errorEndRequired: 'Enter the end time.',
+  errorTimeStep: 'Use a time on a 5-minute step.',
+  errorEndBeforeStart: 'The end must be after the start.',
+  errorBlockInPast: 'Time that has already passed cannot be blocked.',
+  blockedNotice: (when) => `The time is blocked: ${when}.`,
+  unblockButton: 'Unblock',
+  unblockLabel: (when) => `Unblock ${when}`,
+  unblockConfirmTitle: (when) => `Unblock ${when}?`,
+  unblockConfirmButton: 'Yes, unblock',
+  keepBlock: 'Keep it blocked',
+  unblocking: 'Unblocking…',
+  unblockedNotice: (when) => `Unblocked: ${when}. The time can be booked again.`,
+  viewOnlyNote: 'You can view this. Blocking time needs the handler or administrator role.',
 
   notFoundTitle: 'Page not found',
   notFoundBody: 'The page you are looking for does not exist or has been removed.',

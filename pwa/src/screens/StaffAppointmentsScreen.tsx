@@ -153,6 +153,16 @@ function UnitCalendar({ units, route }: { units: string[]; route: StaffRoute }) 
           {nameOf(unitId)}
         </p>
       )}
+      <p>
+        <a
+          class="hds-link block-link"
+          href={paths.staffSchedule({ unit: unitId === units[0] ? null : unitId, date: date === today ? null : date })}
+          id="staff-schedule-link"
+        >
+          <span class="hds-icon hds-icon--clock hds-icon--size-s" aria-hidden="true" />
+          <span>{t.staffScheduleLink}</span>
+        </a>
+      </p>
       <div class="staff-calendar__controls">
         <div class="segmented" role="group" aria-label={t.viewLabel}>
           {(['day', 'week'] as const).map((v) => (

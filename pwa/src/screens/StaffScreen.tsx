@@ -80,6 +80,14 @@ export function StaffScreen() {
           </a>
         </p>
       ) : null}
+      {me.user.roles.some((g) => g.scopeType === 'UNIT') ? (
+        <p>
+          <a class="hds-button hds-button--secondary" href={paths.staffSchedule()} id="staff-schedule-link">
+            <span class="hds-icon hds-icon--clock hds-icon--size-s" aria-hidden="true" />
+            <span class="hds-button__label">{t.staffScheduleLink}</span>
+          </a>
+        </p>
+      ) : null}
       <MyRoles me={me} />
       {me.isAdmin ? (
         <>

@@ -47,12 +47,16 @@ const PERSONAL_OPERATIONS = new Set([
   'BookingDetail',
   'UnitAppointments',
   'MyCalendarFeed',
+  'UnitResources',
+  'UnitAppointmentTypes',
+  'UnitDays',
+  'UnitTimeBlocks',
   // Not personal, but live: free times change by the second.
   'Availability',
 ]);
 /** Root fields that answer differently per person (or by the second); never cached. */
 const PERSONAL_FIELD =
-  /(^|[^\w$])(me|myData|auditLog|users|myBookings|unitAppointments|myCalendarFeed|availability)\b/;
+  /(^|[^\w$])(me|myData|auditLog|users|myBookings|unitAppointments|myCalendarFeed|availability|unitAppointmentTypes|unitResources|unitDays|unitTimeBlocks)\b/;
 
 /** Whether a GET /graphql request may be answered from, and saved to, the cache. */
 function cacheable(url: URL): boolean {
