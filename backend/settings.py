@@ -100,6 +100,9 @@ class Settings:
     oidc_scopes: str = "openid profile email"
     # `acr` values of the provider that count as strong identification (when it sends no `loa`).
     oidc_strong_acr: tuple[str, ...] = ()
+    # Where people reach the app (https://asiointi.hel.fi), for links that leave it: calendar
+    # files, tracking links, notifications. Unset: the request's own scheme and host.
+    public_url: str | None = None
     # Scopes Helsinki profile's tokens carry when it calls the GDPR API (set by the City's IdP).
     gdpr_query_scope: str = "gdpr:read"
     gdpr_delete_scope: str = "gdpr:delete"
@@ -129,6 +132,7 @@ class Settings:
             oidc_client_id=os.environ.get("OIDC_CLIENT_ID", "").strip(),
             oidc_client_secret=os.environ.get("OIDC_CLIENT_SECRET", ""),
             oidc_scopes=os.environ.get("OIDC_SCOPES", "").strip() or "openid profile email",
+            public_url=os.environ.get("PUBLIC_URL", "").strip().rstrip("/") or None,
             oidc_strong_acr=tuple(
                 v.strip() for v in os.environ.get("OIDC_STRONG_ACR", "").split(",") if v.strip()
             ),

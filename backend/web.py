@@ -9,6 +9,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.settings import Settings
+
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
@@ -112,3 +114,13 @@ class PwaFiles:
         response = FileResponse(index, media_type="text/html")
         response.headers["Cache-Control"] = REVALIDATE
         return response
+
+
+def public_base_url(settings: Settings, request: Request | None) -> str:
+    """Where the app is reached: PUBLIC_URL when set, else this request's own scheme and host
+    (behind a proxy, uvicorn's forwarded headers make it the public one)."""
+    if settings.public_url:
+        return settings.public_url
+    if request is None:
+        return ""
+    return str(request.base_url).rstrip("/")

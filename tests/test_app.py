@@ -10,13 +10,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.requests import Request
 from starlette.responses import FileResponse
 from starlette.routing import Route
 
 from backend.app import AsiointiGraphQL, create_app
 from backend.db import POOL_SIZE, pool_size, tortoise_config
 from backend.settings import Settings
-from backend.web import PwaFiles
+from backend.web import PwaFiles, public_base_url
 
 
 async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
@@ -140,3 +141,19 @@ def _with_maxsize(url: str, size: int) -> str:
     if not url.startswith("postgres"):
         return url
     return f"{url}{'&' if '?' in url else '?'}maxsize={size}"
+
+
+def test_links_that_leave_the_app_use_the_public_url(settings: Settings) -> None:
+    request = Request(
+        {
+            "type": "http",
+            "scheme": "http",
+            "server": ("10.0.0.5", 8000),
+            "path": "/",
+            "headers": [(b"host", b"10.0.0.5:8000")],
+        }
+    )
+    assert public_base_url(settings, request) == "http://10.0.0.5:8000"
+    public = replace(settings, public_url="https://asiointi.hel.fi")
+    assert public_base_url(public, request) == "https://asiointi.hel.fi"
+    assert public_base_url(settings, None) == ""

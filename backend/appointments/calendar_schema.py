@@ -16,7 +16,7 @@ from backend.api.context import Info
 from backend.api.mutations import MutationError, mutation_error
 from backend.api.permissions import PersonalData
 from backend.appointments import calendar_feeds
-from backend.appointments.calendar_web import public_base_url
+from backend.web import public_base_url
 
 
 @strawberry.type(

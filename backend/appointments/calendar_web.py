@@ -28,23 +28,13 @@ from backend.appointments import calendar_feeds, ical
 from backend.appointments.availability import HELSINKI
 from backend.i18n import DEFAULT_LANGUAGE, parse_language
 from backend.settings import Settings
+from backend.web import public_base_url
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 FEED_CACHE = "private, max-age=300"
 DOWNLOAD_CACHE = "private, no-store"
 BOOKING_PATH = "/calendar/bookings/{booking_id:path}.ics"
 FEED_PATH = "/calendar/feed/{token}.ics"
-
-
-def public_base_url(settings: Settings, request: Request | None) -> str:
-    """Where the app is reached: a configured public URL when there is one, else this request's
-    own scheme and host (behind a proxy, uvicorn's forwarded headers make it the public one)."""
-    configured = getattr(settings, "public_url", None)
-    if isinstance(configured, str) and configured:
-        return configured.rstrip("/")
-    if request is None:
-        return ""
-    return str(request.base_url).rstrip("/")
 
 
 def booking_uuid(raw: str) -> uuid.UUID | None:

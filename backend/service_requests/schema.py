@@ -30,6 +30,7 @@ from backend.i18n import Language, localized
 from backend.service_requests import models, service
 from backend.service_requests.errors import InvalidInput, ServiceRequestError
 from backend.service_requests.service import Access
+from backend.web import public_base_url
 
 T = TypeVar("T")
 DEFAULT_QUEUE_PAGE = 20
@@ -430,14 +431,7 @@ async def _query(info: Info, work: Awaitable[T]) -> T:
 
 
 def _tracking_url(info: Info, token: str) -> str:
-    configured = getattr(info.context.settings, "public_url", None)
-    if isinstance(configured, str) and configured:
-        base = configured.rstrip("/")
-    elif info.context.request is not None:
-        base = str(info.context.request.base_url).rstrip("/")
-    else:
-        base = ""
-    return f"{base}{TRACK_PATH}{token}"
+    return f"{public_base_url(info.context.settings, info.context.request)}{TRACK_PATH}{token}"
 
 
 def _view(info: Info, r: models.ServiceRequest, access: Access | None = None) -> ServiceRequest:
