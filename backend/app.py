@@ -29,6 +29,7 @@ from backend.appointments import calendar_web
 from backend.appointments import service as appointments_service
 from backend.logs import RequestIdMiddleware, configure_logging
 from backend.schema import build_schema
+from backend.service_requests import open311
 from backend.service_requests import web as service_requests_web
 from backend.settings import Settings
 from backend.web import PwaFiles, SecurityHeadersMiddleware
@@ -125,7 +126,8 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
                 allow_origins=settings.allowed_origins,
                 allow_methods=["GET", "POST"],
                 allow_headers=["content-type", "accept-language", "authorization", "x-api-key"],
-                expose_headers=["retry-after", "x-request-id"],
+                # Open311 answers page with X-Total-Count and Link.
+                expose_headers=["retry-after", "x-request-id", "x-total-count", "link"],
             )
         )
     middleware += [
@@ -146,6 +148,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
             *gdpr_api.routes(settings.gdpr_query_scope, settings.gdpr_delete_scope),
             *calendar_web.routes(settings),
             *service_requests_web.routes(),
+            *open311.routes(),
             Mount("/", app=PwaFiles(settings.pwa_dist)),
         ],
         middleware=middleware,
