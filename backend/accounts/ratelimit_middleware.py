@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from redis.exceptions import RedisError
 from starlette.datastructures import MutableHeaders
@@ -183,16 +184,36 @@ def _with_policy(send: Send, limit: Limit | None) -> Send:
 async def _send_error(
     request: Request, send: Send, status: int, code: str, message: str, headers: dict[str, str]
 ) -> None:
-    if request.url.path.startswith("/graphql"):
-        body: dict[str, object] = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    media_type = b"application/json"
+    path = request.url.path
+    if path.startswith("/open311/"):
+        # GeoReport v2 clients read errors only in the spec's shape: a list of {code,
+        # description}, in the format the path asks for.
+        content, media_type = _open311_error(status, message, xml=path.endswith(".xml"))
     else:
-        body = {"error": {"code": code, "message": message, "field": None}}
-    content = json.dumps(body, ensure_ascii=False).encode()
+        body: dict[str, object]
+        if path.startswith("/graphql"):
+            body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+        else:
+            body = {"error": {"code": code, "message": message, "field": None}}
+        content = json.dumps(body, ensure_ascii=False).encode()
     raw_headers = [
-        (b"content-type", b"application/json"),
+        (b"content-type", media_type),
         (b"content-length", str(len(content)).encode()),
         (b"cache-control", b"no-store"),
         *((k.lower().encode(), v.encode()) for k, v in headers.items()),
     ]
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": content})
+
+
+def _open311_error(status: int, message: str, *, xml: bool) -> tuple[bytes, bytes]:
+    if not xml:
+        body = [{"code": status, "description": message}]
+        return json.dumps(body, ensure_ascii=False).encode(), b"application/json; charset=utf-8"
+    document = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<errors><error>'
+        f"<code>{status}</code><description>{escape(message)}</description>"
+        "</error></errors>"
+    )
+    return document.encode(), b"text/xml; charset=utf-8"
