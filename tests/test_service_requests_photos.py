@@ -129,6 +129,14 @@ async def test_malformed_uploads_are_refused(api: httpx.AsyncClient) -> None:
     )
     assert raw.status_code == 400
     assert raw.json()["error"]["code"] == "BAD_REQUEST"
+    for body in (b"not multipart at all", b"--b\r\nContent-Disposition: form-data\r\n\r\nx"):
+        broken = await api.post(
+            "/service-requests/photos",
+            content=body,
+            headers={"Content-Type": "multipart/form-data; boundary=b"},
+        )
+        assert broken.status_code == 400
+        assert broken.json()["error"]["code"] == "BAD_REQUEST"
     assert await rows() == before
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import uuid
 
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -112,7 +113,9 @@ async def upload_photo(request: Request) -> Response:
             if len(files) != 1 or not isinstance(upload, UploadFile):
                 return _bad_request(request)
             data = await upload.read()
-    except MultiPartException:
+    except (MultiPartException, HTTPException):
+        # Starlette raises HTTPException, not MultiPartException, for a malformed body when it
+        # parses inside an app: either way the answer is our JSON 400.
         return _bad_request(request)
     try:
         photo = await service.store_photo(await principal_of(request), data)
