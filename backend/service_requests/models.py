@@ -158,6 +158,9 @@ class ServiceRequest(Model):
         table = "service_requests_request"
         indexes = (
             ("status", "created_at"),
+            # The staff queue (open statuses, a department's categories or allocations, oldest
+            # first): its count and its page's numbers come from this index alone.
+            ("status", "created_at", "number", "category_id", "allocated_department_id"),
             ("category_id", "status", "created_at"),
             ("allocated_department_id", "status", "created_at"),
             ("reporter_id", "created_at"),

@@ -37,7 +37,7 @@ from typing import Any, Literal, TypeVar
 
 from asyncpg.exceptions import TransactionRollbackError
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -862,16 +862,13 @@ async def staff_queue(principal: Principal, queue: QueueFilter, *, offset: int, 
     if queue.allocated_to_me and principal.user is not None:
         query = query.filter(allocated_to_id=principal.user.id)
     total = await query.count()
-    items = (
-        await query.select_related(
-            "category__department", "allocated_department", "allocated_to", "reporter"
-        )
-        .order_by("created_at", "number")
-        .offset(offset)
-        .limit(limit)
-        if limit
-        else []
-    )
+    if not limit:
+        return Page(items=[], total=total)
+    # The page's numbers in a subquery that the queue index answers alone; only the page's rows
+    # are then read and joined (joining every match before sorting cost ~30 ms at 15,000 open
+    # requests, bench/service_requests.py).
+    numbers = query.order_by("created_at", "number").offset(offset).limit(limit).values("number")
+    items = await _base().filter(number__in=Subquery(numbers)).order_by("created_at", "number")
     return Page(items=list(items), total=total)
 
 
