@@ -13,9 +13,17 @@ import { SearchScreen } from './screens/SearchScreen.tsx';
 import { ServiceScreen } from './screens/ServiceScreen.tsx';
 import { SignInScreen } from './screens/SignInScreen.tsx';
 import { StaffAppointmentsScreen } from './screens/StaffAppointmentsScreen.tsx';
+import { StaffRequestQueueScreen } from './screens/StaffRequestQueueScreen.tsx';
+import { StaffRequestScreen } from './screens/StaffRequestScreen.tsx';
 import { StaffScheduleScreen } from './screens/StaffScheduleScreen.tsx';
 import { StaffScreen } from './screens/StaffScreen.tsx';
 import { UnitScreen } from './screens/UnitScreen.tsx';
+import { MyRequestsScreen } from './screens/MyRequestsScreen.tsx';
+import { NearbyRequestsScreen } from './screens/NearbyRequestsScreen.tsx';
+import { ReportScreen } from './screens/ReportScreen.tsx';
+import { RequestScreen } from './screens/RequestScreen.tsx';
+import { TrackRequestScreen } from './screens/TrackRequestScreen.tsx';
+import { startOutbox } from './outbox.ts';
 import { startSession } from './session.ts';
 import { flashStore, offlineStore } from './store.ts';
 
@@ -33,6 +41,13 @@ function routeKey(route: Route): string {
       return `book:${route.serviceId}`;
     case 'appointment':
       return `appointment:${route.id}`;
+    case 'staffRequest':
+      return `staffRequest:${route.id}`;
+    // The steps of a report are one screen (the draft lives on); one request per screen.
+    case 'request':
+      return `request:${route.id}`;
+    case 'trackRequest':
+      return `trackRequest:${route.token}`;
     default:
       return route.name;
   }
@@ -64,6 +79,20 @@ function Screen({ route }: { route: Route }) {
       return <StaffAppointmentsScreen route={route} />;
     case 'staffSchedule':
       return <StaffScheduleScreen route={route} />;
+    case 'staffRequests':
+      return <StaffRequestQueueScreen search={route.search} />;
+    case 'staffRequest':
+      return <StaffRequestScreen id={route.id} />;
+    case 'report':
+      return <ReportScreen route={route} />;
+    case 'myRequests':
+      return <MyRequestsScreen />;
+    case 'request':
+      return <RequestScreen id={route.id} />;
+    case 'trackRequest':
+      return <TrackRequestScreen token={route.token} />;
+    case 'nearbyRequests':
+      return <NearbyRequestsScreen route={route} />;
     case 'notFound':
       return <NotFoundScreen />;
   }
@@ -89,6 +118,9 @@ export function App() {
 
   // Who is signed in: once at start (and again when another tab signs in or out).
   useEffect(() => startSession(() => langRef.current), []);
+
+  // Reports waiting on this device go when the connection returns (src/outbox.ts).
+  useEffect(() => startOutbox(() => langRef.current), []);
 
   // A new screen: start from the top and move focus to its h1 (not on the first page load).
   useLayoutEffect(() => {

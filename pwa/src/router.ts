@@ -14,7 +14,18 @@ export type Route =
   | { name: 'appointment'; id: string; change: 'day' | 'time' | null; date: string | null }
   | { name: 'staffAppointments'; unitId: string | null; date: string | null; view: 'day' | 'week' }
   | { name: 'staffSchedule'; unitId: string | null; date: string | null }
+  | { name: 'staffRequests'; search: string }
+  | { name: 'staffRequest'; id: string }
+  | { name: 'report'; step: ReportStep; id: string | null }
+  | { name: 'myRequests' }
+  | { name: 'request'; id: string }
+  | { name: 'trackRequest'; token: string }
+  | { name: 'nearbyRequests'; categoryId: string | null }
   | { name: 'notFound' };
+
+/** The steps of reporting a problem, one question per screen (`sent` shows the outbox entry `id`). */
+export const REPORT_STEPS = ['category', 'location', 'questions', 'description', 'photos', 'contact', 'review', 'sent'] as const;
+export type ReportStep = (typeof REPORT_STEPS)[number];
 
 /** The steps of booking, one question per screen. */
 export const BOOK_STEPS = ['place', 'day', 'time', 'questions', 'review', 'done'] as const;
@@ -51,6 +62,15 @@ export const paths = {
     `/staff/appointments${query({ unit: params.unit, date: params.date, view: params.view === 'week' ? 'week' : null })}`,
   staffSchedule: (params: { unit?: string | null; date?: string | null } = {}) =>
     `/staff/schedule${query({ unit: params.unit, date: params.date })}`,
+  /** The staff queue; `search` is its filter as StaffRequestQueueScreen writes it ("?status=…", or ""). */
+  staffRequests: (search = '') => `/staff/requests${search}`,
+  staffRequest: (id: string) => `/staff/requests/${encodeURIComponent(id)}`,
+  report: (step: ReportStep = 'category', id: string | null = null) =>
+    `/report${query({ step: step === 'category' ? null : step, id })}`,
+  myRequests: () => '/requests',
+  request: (id: string) => `/requests/${encodeURIComponent(id)}`,
+  trackRequest: (token: string) => `/requests/track/${encodeURIComponent(token)}`,
+  nearbyRequests: (categoryId: string | null = null) => `/requests/nearby${query({ category: categoryId })}`,
 };
 
 /**
@@ -98,6 +118,25 @@ export function parseRoute(pathname: string, search: string): Route {
   }
   if (path === '/staff/schedule') {
     return { name: 'staffSchedule', unitId: params.get('unit') || null, date: params.get('date') || null };
+  }
+  if (path === '/staff/requests') return { name: 'staffRequests', search };
+  const staffRequest = /^\/staff\/requests\/([^/]+)$/.exec(path);
+  const staffRequestId = staffRequest ? decode(staffRequest[1]!) : null;
+  if (staffRequestId) return { name: 'staffRequest', id: staffRequestId };
+  if (path === '/report') {
+    const step = params.get('step') ?? 'category';
+    return {
+      name: 'report',
+      step: (REPORT_STEPS as readonly string[]).includes(step) ? (step as ReportStep) : 'category',
+      id: params.get('id') || null,
+    };
+  }
+  if (path === '/requests') return { name: 'myRequests' };
+  if (path === '/requests/nearby') return { name: 'nearbyRequests', categoryId: params.get('category') || null };
+  const requestPath = /^\/requests\/(?:(track)\/)?([^/]+)$/.exec(path);
+  const requestKey = requestPath ? decode(requestPath[2]!) : null;
+  if (requestPath && requestKey) {
+    return requestPath[1] ? { name: 'trackRequest', token: requestKey } : { name: 'request', id: requestKey };
   }
   if (path === '/appointments') return { name: 'appointments' };
   const booking = /^\/(book|appointments)\/([^/]+)$/.exec(path);

@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
+import 'hds-core/lib/icons/speechbubble-text.min.css';
 import { LANGS, LANGUAGE_NAMES, useI18n } from '../i18n/index.ts';
+import { REPORT_MESSAGES } from '../report-messages.ts';
 import { navigate, paths, type Route } from '../router.ts';
 import { sessionStore } from '../session.ts';
 import { useStore } from '../store.ts';
@@ -57,7 +59,7 @@ function Koros() {
  * staff. Nothing while `me` is loading or unknown (offline), so no wrong state flashes by.
  */
 export function AccountNav({ route, path }: { route: Route; path: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const session = useStore(sessionStore);
   if (session.status !== 'ready') return <div class="account-nav account-nav--pending" />;
   const me = session.me;
@@ -79,6 +81,17 @@ export function AccountNav({ route, path }: { route: Route; path: string }) {
             </a>
           </li>
         ) : null}
+        <li>
+          <a
+            class="account-nav__link"
+            href={paths.myRequests()}
+            id="requests-link"
+            aria-current={route.name === 'myRequests' ? 'page' : undefined}
+          >
+            <span class="hds-icon hds-icon--speechbubble-text hds-icon--size-s" aria-hidden="true" />
+            <span>{REPORT_MESSAGES[lang].headerReportsLink}</span>
+          </a>
+        </li>
         {me ? (
           <li>
             <a

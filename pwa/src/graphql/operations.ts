@@ -39,6 +39,24 @@ import UnitResourcesDoc from '../../../graphql/operations/UnitResources.graphql?
 import UnitTimeBlocksDoc from '../../../graphql/operations/UnitTimeBlocks.graphql?raw';
 import UpdateMyProfileDoc from '../../../graphql/operations/UpdateMyProfile.graphql?raw';
 import UsersDoc from '../../../graphql/operations/Users.graphql?raw';
+// Service requests (staff): the queue, one request and its actions.
+import StaffAddInternalNoteDoc from '../../../graphql/operations/StaffAddInternalNote.graphql?raw';
+import StaffAllocateRequestDoc from '../../../graphql/operations/StaffAllocateRequest.graphql?raw';
+import StaffChangeRequestStatusDoc from '../../../graphql/operations/StaffChangeRequestStatus.graphql?raw';
+import StaffMarkRequestDuplicateDoc from '../../../graphql/operations/StaffMarkRequestDuplicate.graphql?raw';
+import StaffRequestCategoriesDoc from '../../../graphql/operations/StaffRequestCategories.graphql?raw';
+import StaffRequestDetailDoc from '../../../graphql/operations/StaffRequestDetail.graphql?raw';
+import StaffRequestQueueDoc from '../../../graphql/operations/StaffRequestQueue.graphql?raw';
+// Service requests (citizen): the report flow, my/followed requests, tracking, nearby.
+import ServiceRequestCategoriesDoc from '../../../graphql/operations/ServiceRequestCategories.graphql?raw';
+import CreateServiceRequestDoc from '../../../graphql/operations/CreateServiceRequest.graphql?raw';
+import ServiceRequestDetailDoc from '../../../graphql/operations/ServiceRequestDetail.graphql?raw';
+import ServiceRequestByTokenDoc from '../../../graphql/operations/ServiceRequestByToken.graphql?raw';
+import MyServiceRequestsDoc from '../../../graphql/operations/MyServiceRequests.graphql?raw';
+import NearbyServiceRequestsDoc from '../../../graphql/operations/NearbyServiceRequests.graphql?raw';
+import FollowServiceRequestDoc from '../../../graphql/operations/FollowServiceRequest.graphql?raw';
+import UnfollowServiceRequestDoc from '../../../graphql/operations/UnfollowServiceRequest.graphql?raw';
+import type * as R from '../report-types.ts';
 import type * as T from './types.ts';
 
 export type OperationKind = 'query' | 'mutation';
@@ -172,3 +190,80 @@ export const BlockTime = operation<T.BlockTimeData, T.BlockTimeVars>('BlockTime'
 export const UnblockTime = operation<T.UnblockTimeData, T.UnblockTimeVars>('UnblockTime', UnblockTimeDoc, {
   kind: 'mutation',
 });
+
+// Service requests (staff): every one personal (POST, never cached; PERSONAL_OPERATIONS in src/sw/sw.ts).
+export const StaffRequestQueue = operation<T.StaffRequestQueueData, T.StaffRequestQueueVars>(
+  'StaffRequestQueue',
+  StaffRequestQueueDoc,
+  { personal: true },
+);
+export const StaffRequestCategories = operation<T.StaffRequestCategoriesData, T.NoVars>(
+  'StaffRequestCategories',
+  StaffRequestCategoriesDoc,
+  { personal: true },
+);
+export const StaffRequestDetail = operation<T.StaffRequestDetailData, T.StaffRequestDetailVars>(
+  'StaffRequestDetail',
+  StaffRequestDetailDoc,
+  { personal: true },
+);
+export const StaffChangeRequestStatus = operation<T.StaffChangeRequestStatusData, T.StaffChangeRequestStatusVars>(
+  'StaffChangeRequestStatus',
+  StaffChangeRequestStatusDoc,
+  { kind: 'mutation' },
+);
+export const StaffAllocateRequest = operation<T.StaffAllocateRequestData, T.StaffAllocateRequestVars>(
+  'StaffAllocateRequest',
+  StaffAllocateRequestDoc,
+  { kind: 'mutation' },
+);
+export const StaffMarkRequestDuplicate = operation<T.StaffMarkRequestDuplicateData, T.StaffMarkRequestDuplicateVars>(
+  'StaffMarkRequestDuplicate',
+  StaffMarkRequestDuplicateDoc,
+  { kind: 'mutation' },
+);
+export const StaffAddInternalNote = operation<T.StaffAddInternalNoteData, T.StaffAddInternalNoteVars>(
+  'StaffAddInternalNote',
+  StaffAddInternalNoteDoc,
+  { kind: 'mutation' },
+);
+
+// Service requests (citizen). Categories are public (GET, saved for offline reporting); the rest
+// read personal data or a secret link (POST, never cached); see PERSONAL_OPERATIONS in src/sw/sw.ts.
+export const ServiceRequestCategories = operation<R.ServiceRequestCategoriesData, R.NoVars>(
+  'ServiceRequestCategories',
+  ServiceRequestCategoriesDoc,
+);
+export const CreateServiceRequest = operation<R.CreateServiceRequestData, R.CreateServiceRequestVars>(
+  'CreateServiceRequest',
+  CreateServiceRequestDoc,
+  { kind: 'mutation' },
+);
+export const ServiceRequestDetail = operation<R.ServiceRequestDetailData, R.ServiceRequestDetailVars>(
+  'ServiceRequestDetail',
+  ServiceRequestDetailDoc,
+  { personal: true },
+);
+export const ServiceRequestByToken = operation<R.ServiceRequestByTokenData, R.ServiceRequestByTokenVars>(
+  'ServiceRequestByToken',
+  ServiceRequestByTokenDoc,
+  { personal: true },
+);
+export const MyServiceRequests = operation<R.MyServiceRequestsData, R.NoVars>('MyServiceRequests', MyServiceRequestsDoc, {
+  personal: true,
+});
+export const NearbyServiceRequests = operation<R.NearbyServiceRequestsData, R.NearbyServiceRequestsVars>(
+  'NearbyServiceRequests',
+  NearbyServiceRequestsDoc,
+  { personal: true },
+);
+export const FollowServiceRequest = operation<R.FollowServiceRequestData, R.FollowVars>(
+  'FollowServiceRequest',
+  FollowServiceRequestDoc,
+  { kind: 'mutation' },
+);
+export const UnfollowServiceRequest = operation<R.UnfollowServiceRequestData, R.FollowVars>(
+  'UnfollowServiceRequest',
+  UnfollowServiceRequestDoc,
+  { kind: 'mutation' },
+);

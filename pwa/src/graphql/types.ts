@@ -162,7 +162,10 @@ export type ErrorCode =
   | 'QUESTION_MISSING'
   | 'NOT_ALLOWED'
   | 'TIME_HAS_BOOKINGS'
-  | 'STRONG_IDENTIFICATION_REQUIRED';
+  | 'STRONG_IDENTIFICATION_REQUIRED'
+  // Service requests: staff changes
+  | 'TRANSITION_NOT_ALLOWED'
+  | 'STATUS_CONFLICT';
 
 export interface MutationError {
   code: ErrorCode;
@@ -537,4 +540,146 @@ export interface UnblockTimeVars {
 }
 export interface UnblockTimeData {
   unblockTime: { block: { id: string } | null; errors: MutationError[] };
+}
+
+// Staff: service requests (StaffRequest*.graphql, StaffChangeRequestStatus… mutations)
+export type StaffRequestStatus =
+  | 'RECEIVED'
+  | 'IN_HANDLING'
+  | 'RESOLVED'
+  | 'CLOSED_WITHOUT_ACTION'
+  | 'REJECTED'
+  | 'DUPLICATE';
+export type StaffRequestEventKind = 'CREATED' | 'STATUS' | 'NOTE' | 'ALLOCATED' | 'MERGED' | 'REOPENED';
+export interface StaffRequestDepartment {
+  id: string;
+  name: string;
+}
+export interface StaffAreaInput {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+}
+export interface StaffRequestQueueFilter {
+  statuses?: StaffRequestStatus[] | null;
+  categoryIds?: string[] | null;
+  area?: StaffAreaInput | null;
+  minAgeDays?: number | null;
+  maxAgeDays?: number | null;
+  allocatedToMe?: boolean;
+}
+export interface StaffQueueItem {
+  id: string;
+  number: number;
+  title: string;
+  status: StaffRequestStatus;
+  createdAt: string;
+  address: string | null;
+  category: { id: string; name: string };
+  allocatedDepartment: StaffRequestDepartment | null;
+  allocatedToName: string | null;
+}
+export interface StaffRequestQueueData {
+  staffServiceRequestQueue: Connection<StaffQueueItem>;
+}
+export interface StaffRequestQueueVars {
+  filter: StaffRequestQueueFilter | null;
+  first?: number;
+  after?: string | null;
+}
+export interface StaffRequestCategory {
+  id: string;
+  name: string;
+  serviceCode: string;
+  department: StaffRequestDepartment;
+}
+export interface StaffRequestCategoriesData {
+  serviceRequestCategories: StaffRequestCategory[];
+}
+export interface StaffRequestQuestion {
+  code: string;
+  datatype: string;
+  variable: boolean;
+  order: number;
+  description: string;
+  values: { key: string; name: string }[];
+}
+export interface StaffRequestEvent {
+  at: string;
+  kind: StaffRequestEventKind;
+  status: StaffRequestStatus | null;
+  publicNote: string | null;
+  internalNote: string | null;
+  actorName: string | null;
+}
+export interface StaffRequestFull {
+  id: string;
+  number: number;
+  title: string;
+  description: string;
+  address: string | null;
+  location: LocationInput | null;
+  answers: Record<string, unknown>;
+  status: StaffRequestStatus;
+  open: boolean;
+  createdAt: string;
+  updatedAt: string;
+  category: StaffRequestCategory & { questions: StaffRequestQuestion[] };
+  allocatedDepartment: StaffRequestDepartment | null;
+  allocatedToName: string | null;
+  duplicateOfId: string | null;
+  reporterName: string | null;
+  reporterLanguage: string | null;
+  contactName: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  photos: { id: string; url: string; width: number; height: number }[];
+  events: StaffRequestEvent[];
+}
+export interface StaffResponseTemplate {
+  key: string;
+  status: StaffRequestStatus;
+  title: string;
+  text: { fi: string; sv: string; en: string };
+}
+export interface StaffRequestDetailData {
+  serviceRequest: StaffRequestFull | null;
+  serviceRequestDepartments: StaffRequestDepartment[];
+  serviceRequestTemplates: StaffResponseTemplate[];
+}
+export interface StaffRequestDetailVars {
+  id: string;
+}
+export interface StaffRequestPayload {
+  serviceRequest: { id: string; status: StaffRequestStatus } | null;
+  errors: MutationError[];
+}
+export interface StaffNotes {
+  publicNote?: string;
+  internalNote?: string;
+}
+export interface StaffChangeRequestStatusVars {
+  input: { id: string; status: StaffRequestStatus; expectedStatus: StaffRequestStatus } & StaffNotes;
+}
+export interface StaffChangeRequestStatusData {
+  changeServiceRequestStatus: StaffRequestPayload;
+}
+export interface StaffAllocateRequestVars {
+  input: { id: string; departmentId?: string | null; userId?: string | null } & StaffNotes;
+}
+export interface StaffAllocateRequestData {
+  allocateServiceRequest: StaffRequestPayload;
+}
+export interface StaffMarkRequestDuplicateVars {
+  input: { id: string; originalId: string } & StaffNotes;
+}
+export interface StaffMarkRequestDuplicateData {
+  markServiceRequestDuplicate: StaffRequestPayload;
+}
+export interface StaffAddInternalNoteVars {
+  input: { id: string; note: string };
+}
+export interface StaffAddInternalNoteData {
+  addInternalNote: StaffRequestPayload;
 }

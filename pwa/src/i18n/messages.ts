@@ -2,6 +2,8 @@
  * Every UI string in Finnish, Swedish and English. `Messages` lists the keys: a dictionary that
  * misses one (or has one too many) does not compile.
  */
+import { STAFF_REQUEST_MESSAGES, type StaffRequestMessages } from './staffRequests.ts';
+
 export type Lang = 'fi' | 'sv' | 'en';
 
 export const LANGS: readonly Lang[] = ['fi', 'sv', 'en'];
@@ -298,6 +300,8 @@ export interface Messages {
 
   staffScheduleTitle: string;
   staffScheduleLink: string;
+  /** Staff: service requests (the queue and one request), in ./staffRequests.ts. */
+  staffRequests: StaffRequestMessages;
   resourcesHeading: string;
   noResources: string;
   resourceKinds: Record<'DESK' | 'ROOM' | 'PERSON', string>;
@@ -681,6 +685,7 @@ const fi: Messages = {
 
   staffScheduleTitle: 'Työajat ja estetyt ajat',
   staffScheduleLink: 'Työajat ja estetyt ajat',
+  staffRequests: STAFF_REQUEST_MESSAGES.fi,
   resourcesHeading: 'Resurssit',
   noResources: 'Toimipisteellä ei ole resursseja.',
   resourceKinds: { DESK: 'Asiointipiste', ROOM: 'Tila', PERSON: 'Henkilö' },
@@ -1063,6 +1068,7 @@ const sv: Messages = {
 
   staffScheduleTitle: 'Arbetstider och spärrade tider',
   staffScheduleLink: 'Arbetstider och spärrade tider',
+  staffRequests: STAFF_REQUEST_MESSAGES.sv,
   resourcesHeading: 'Resurser',
   noResources: 'Verksamhetsstället har inga resurser.',
   resourceKinds: { DESK: 'Kundtjänstpunkt', ROOM: 'Rum', PERSON: 'Person' },
@@ -1447,6 +1453,7 @@ const en: Messages = {
 
   staffScheduleTitle: 'Working hours and blocked time',
   staffScheduleLink: 'Working hours and blocked time',
+  staffRequests: STAFF_REQUEST_MESSAGES.en,
   resourcesHeading: 'Resources',
   noResources: 'This service point has no resources.',
   resourceKinds: { DESK: 'Desk', ROOM: 'Room', PERSON: 'Person' },

@@ -4,6 +4,7 @@ import { ServiceList } from '../components/lists.tsx';
 import { useQuery } from '../graphql/hooks.ts';
 import { HomeCategories } from '../graphql/operations.ts';
 import { useI18n } from '../i18n/index.ts';
+import { ReportEntry } from './ReportParts.tsx';
 
 export function HomeScreen() {
   const { t } = useI18n();
@@ -16,6 +17,7 @@ export function HomeScreen() {
       <PageHeading>{t.homeTitle}</PageHeading>
       <p class="lead">{t.homeIntro}</p>
       <SearchForm />
+      <ReportEntry />
       <section class="section" aria-labelledby="categories-heading">
         <h2 id="categories-heading" class="section__heading">
           {t.categoriesHeading}

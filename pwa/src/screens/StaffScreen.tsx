@@ -16,6 +16,7 @@ import { useI18n, type Messages } from '../i18n/index.ts';
 import { navigate, paths } from '../router.ts';
 import { loadMe, sessionStore } from '../session.ts';
 import { useStore } from '../store.ts';
+import { seesServiceRequests } from './StaffRequestQueueScreen.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -85,6 +86,14 @@ export function StaffScreen() {
           <a class="hds-button hds-button--secondary" href={paths.staffSchedule()} id="staff-schedule-link">
             <span class="hds-icon hds-icon--clock hds-icon--size-s" aria-hidden="true" />
             <span class="hds-button__label">{t.staffScheduleLink}</span>
+          </a>
+        </p>
+      ) : null}
+      {seesServiceRequests(me) ? (
+        <p>
+          <a class="hds-button hds-button--secondary" href={paths.staffRequests()} id="staff-requests-link">
+            <span class="hds-icon hds-icon--location hds-icon--size-s" aria-hidden="true" />
+            <span class="hds-button__label">{t.staffRequests.link}</span>
           </a>
         </p>
       ) : null}

@@ -51,12 +51,21 @@ const PERSONAL_OPERATIONS = new Set([
   'UnitAppointmentTypes',
   'UnitDays',
   'UnitTimeBlocks',
+  // Service requests: the reporter's own, followed ones, one by id or by its secret tracking link.
+  'MyServiceRequests',
+  'ServiceRequestDetail',
+  'ServiceRequestByToken',
+  'NearbyServiceRequests',
+  // Service requests, staff: the queue, one request with contact details and internal notes.
+  'StaffRequestQueue',
+  'StaffRequestCategories',
+  'StaffRequestDetail',
   // Not personal, but live: free times change by the second.
   'Availability',
 ]);
 /** Root fields that answer differently per person (or by the second); never cached. */
 const PERSONAL_FIELD =
-  /(^|[^\w$])(me|myData|auditLog|users|myBookings|unitAppointments|myCalendarFeed|availability|unitAppointmentTypes|unitResources|unitDays|unitTimeBlocks)\b/;
+  /(^|[^\w$])(me|myData|auditLog|users|myBookings|unitAppointments|myCalendarFeed|availability|unitAppointmentTypes|unitResources|unitDays|unitTimeBlocks|myServiceRequests|followedServiceRequests|serviceRequest|serviceRequestByToken|nearbyServiceRequests|staffServiceRequestQueue|serviceRequestTemplates)\b/;
 
 /** Whether a GET /graphql request may be answered from, and saved to, the cache. */
 function cacheable(url: URL): boolean {

@@ -1,0 +1,43 @@
+/**
+ * The anonymous reporter's tracking page, /requests/track/<token> (the backend's `trackingUrl`):
+ * the request of that secret link (`serviceRequestByToken`) with its public history. Sent as POST
+ * and never cached (the link is personal).
+ */
+import { ErrorState, Loading, PageHeading, useTitle } from '../components/common.tsx';
+import { useQuery } from '../graphql/hooks.ts';
+import { ServiceRequestByToken } from '../graphql/operations.ts';
+import { useReportText } from '../report-messages.ts';
+import { RequestMissing, RequestView } from './RequestScreen.tsx';
+
+export function TrackRequestScreen({ token }: { token: string }) {
+  const { r } = useReportText();
+  const result = useQuery(ServiceRequestByToken, { token });
+  const request = result.status === 'ok' ? result.data.serviceRequestByToken : null;
+  const missing =
+    (result.status === 'ok' && !request) ||
+    (result.status === 'error' && (result.error.kind === 'notFound' || result.error.kind === 'badInput'));
+  useTitle(missing ? r.trackNotFoundTitle : (request?.title ?? r.requestFallbackTitle));
+
+  return (
+    <>
+      <PageHeading>{missing ? r.trackNotFoundTitle : request?.title || r.requestFallbackTitle}</PageHeading>
+      {missing ? (
+        <RequestMissing body={r.trackNotFoundBody} />
+      ) : result.status === 'loading' ? (
+        <Loading />
+      ) : result.status === 'error' || !request ? (
+        <ErrorState error={result.status === 'error' ? result.error : null} onRetry={result.retry} />
+      ) : (
+        <RequestView
+          request={request}
+          followable={false}
+          intro={
+            <p class="form__help" id="track-note">
+              {r.trackNote}
+            </p>
+          }
+        />
+      )}
+    </>
+  );
+}
