@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { answerText, runMutation } from '../booking.ts';
 import { StatusLabel } from '../components/booking.tsx';
-import { Empty, ErrorState, Loading, PageHeading, useAnnounce, useTitle } from '../components/common.tsx';
+import { Empty, ErrorState, Loading, useAnnounce } from '../components/common.tsx';
 import {
   addDays,
   formatClock,
@@ -20,68 +20,23 @@ import {
 } from '../format.ts';
 import { useQuery } from '../graphql/hooks.ts';
 import { MarkAttendance, ScopeNames, UnitAppointments } from '../graphql/operations.ts';
-import type { AttendanceStatus, BookingStatus, Me, UnitBooking } from '../graphql/types.ts';
+import type { AttendanceStatus, BookingStatus, UnitBooking } from '../graphql/types.ts';
 import { useI18n } from '../i18n/index.ts';
 import { paths, replaceQuietly, type Route } from '../router.ts';
-import { loadMe } from '../session.ts';
 import { announce } from '../store.ts';
-import { useSignedIn } from './AppointmentsScreen.tsx';
-import { scopeGlobalId } from './StaffScreen.tsx';
+import { StaffUnitPage } from '../components/staff.tsx';
 
 type StaffRoute = Extract<Route, { name: 'staffAppointments' }>;
 
-/** The units whose appointments this person may see (unit-scoped roles). */
-export function staffUnitIds(me: Me | null): string[] {
-  if (!me) return [];
-  const ids = me.user.roles
-    .filter((g) => g.scopeType === 'UNIT')
-    .map(scopeGlobalId)
-    .filter((id): id is string => id !== null);
-  return [...new Set(ids)].sort();
-}
-
 export function StaffAppointmentsScreen({ route }: { route: StaffRoute }) {
-  const { t, lang } = useI18n();
-  const session = useSignedIn(paths.staffAppointments({ unit: route.unitId, date: route.date, view: route.view }));
-  useTitle(t.staffAppointmentsTitle);
-  const heading = <PageHeading>{t.staffAppointmentsTitle}</PageHeading>;
-
-  if (session.status === 'error') {
-    return (
-      <>
-        {heading}
-        <ErrorState error={session.error} onRetry={() => loadMe(lang).catch(() => undefined)} />
-      </>
-    );
-  }
-  if (session.status === 'loading' || !session.me) {
-    return (
-      <>
-        {heading}
-        <Loading />
-      </>
-    );
-  }
-  if (!session.me.isStaff) {
-    return (
-      <div data-state="forbidden">
-        <PageHeading>{t.staffForbiddenTitle}</PageHeading>
-        <p class="lead">{t.staffForbiddenBody}</p>
-      </div>
-    );
-  }
-  const units = staffUnitIds(session.me);
+  const { t } = useI18n();
   return (
-    <>
-      <p>
-        <a class="hds-link back-link" href={paths.staff()} id="back-link">
-          <span class="hds-icon hds-icon--arrow-left hds-icon--size-s" aria-hidden="true" />
-          <span>{t.staffTitle}</span>
-        </a>
-      </p>
-      {heading}
-      {units.length ? <UnitCalendar units={units} route={route} /> : <Empty>{t.staffNoUnits}</Empty>}
-    </>
+    <StaffUnitPage
+      title={t.staffAppointmentsTitle}
+      here={paths.staffAppointments({ unit: route.unitId, date: route.date, view: route.view })}
+    >
+      {(units) => <UnitCalendar units={units} route={route} />}
+    </StaffUnitPage>
   );
 }
 

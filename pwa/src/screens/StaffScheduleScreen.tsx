@@ -12,9 +12,7 @@ import {
   ErrorState,
   ErrorSummary,
   Loading,
-  PageHeading,
   useAnnounce,
-  useTitle,
   type FieldError,
 } from '../components/common.tsx';
 import {
@@ -53,9 +51,7 @@ import type {
 } from '../graphql/types.ts';
 import { useI18n, type Lang, type Messages } from '../i18n/index.ts';
 import { paths, replaceQuietly, type Route } from '../router.ts';
-import { loadMe } from '../session.ts';
-import { useSignedIn } from './AppointmentsScreen.tsx';
-import { staffUnitIds } from './StaffAppointmentsScreen.tsx';
+import { StaffUnitPage } from '../components/staff.tsx';
 import { scopeGlobalId } from './StaffScreen.tsx';
 
 type ScheduleRoute = Extract<Route, { name: 'staffSchedule' }>;
@@ -121,47 +117,11 @@ function useKeptData<T>(state: QueryState<T>, key: string): T | null {
 }
 
 export function StaffScheduleScreen({ route }: { route: ScheduleRoute }) {
-  const { t, lang } = useI18n();
-  const session = useSignedIn(paths.staffSchedule({ unit: route.unitId, date: route.date }));
-  useTitle(t.staffScheduleTitle);
-  const heading = <PageHeading>{t.staffScheduleTitle}</PageHeading>;
-
-  if (session.status === 'error') {
-    return (
-      <>
-        {heading}
-        <ErrorState error={session.error} onRetry={() => loadMe(lang).catch(() => undefined)} />
-      </>
-    );
-  }
-  if (session.status === 'loading' || !session.me) {
-    return (
-      <>
-        {heading}
-        <Loading />
-      </>
-    );
-  }
-  if (!session.me.isStaff) {
-    return (
-      <div data-state="forbidden">
-        <PageHeading>{t.staffForbiddenTitle}</PageHeading>
-        <p class="lead">{t.staffForbiddenBody}</p>
-      </div>
-    );
-  }
-  const units = staffUnitIds(session.me);
+  const { t } = useI18n();
   return (
-    <>
-      <p>
-        <a class="hds-link back-link" href={paths.staff()} id="back-link">
-          <span class="hds-icon hds-icon--arrow-left hds-icon--size-s" aria-hidden="true" />
-          <span>{t.staffTitle}</span>
-        </a>
-      </p>
-      {heading}
-      {units.length ? <UnitSchedule units={units} route={route} me={session.me} /> : <Empty>{t.staffNoUnits}</Empty>}
-    </>
+    <StaffUnitPage title={t.staffScheduleTitle} here={paths.staffSchedule({ unit: route.unitId, date: route.date })}>
+      {(units, me) => <UnitSchedule units={units} route={route} me={me} />}
+    </StaffUnitPage>
   );
 }
 
