@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 PHONE: ViewportSize = {"width": 360, "height": 740}
+PHONE_390: ViewportSize = {"width": 390, "height": 844}
 
 
 def _free_port() -> int:
@@ -113,12 +114,23 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def context(browser: Browser, live_server: str) -> Iterator[BrowserContext]:
+def viewport() -> ViewportSize:
+    """The screen of `context`; a module overrides this fixture for another phone."""
+    return PHONE
+
+
+@pytest.fixture
+def context(browser: Browser, live_server: str, viewport: ViewportSize) -> Iterator[BrowserContext]:
     context = browser.new_context(
-        base_url=live_server, viewport=PHONE, locale="fi-FI", service_workers="allow"
+        base_url=live_server, viewport=viewport, locale="fi-FI", service_workers="allow"
     )
     yield context
     context.close()
+
+
+@pytest.fixture
+def phone(context: BrowserContext) -> BrowserContext:
+    return context
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from playwright.sync_api import (
-    Browser,
     BrowserContext,
     Geolocation,
     Page,
@@ -28,12 +27,11 @@ from playwright.sync_api import (
 )
 
 from backend.accounts.demo import DEMO_USERS, DemoUser
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PHONE_390, axe_violations
 
 pytestmark = pytest.mark.browser
 
 CITIZEN, STAFF, ADMIN = DEMO_USERS
-PHONE_390: ViewportSize = {"width": 390, "height": 844}
 HELSINKI = ZoneInfo("Europe/Helsinki")
 KALLIO = {"fi": "Kallion kirjasto", "en": "Kallio Library"}
 KALLIO_LOCATION: Geolocation = {"latitude": 60.18372, "longitude": 24.95356}
@@ -154,27 +152,8 @@ def cancel_test_bookings(live_server: str, digital_support: dict[str, str]) -> I
 
 
 @pytest.fixture
-def phone(browser: Browser, live_server: str) -> Iterator[BrowserContext]:
-    context = browser.new_context(
-        base_url=live_server, viewport=PHONE_390, locale="fi-FI", service_workers="allow"
-    )
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(phone: BrowserContext) -> Iterator[Page]:
-    page = phone.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            errors.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    yield page
-    assert not errors, f"uncaught errors or CSP violations in the page: {errors}"
+def viewport() -> ViewportSize:
+    return PHONE_390
 
 
 def sign_in_form(page: Page, user: DemoUser) -> None:

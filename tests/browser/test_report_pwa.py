@@ -18,15 +18,14 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, ViewportSize, expect
+from playwright.sync_api import BrowserContext, FilePayload, Page, ViewportSize, expect
 
 from backend.accounts.demo import DEMO_USERS, DemoUser
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PHONE_390, axe_violations
 
 pytestmark = pytest.mark.browser
 
 CITIZEN, STAFF, ADMIN = DEMO_USERS
-PHONE_390: ViewportSize = {"width": 390, "height": 844}
 
 QUEUE = """query($f: ServiceRequestQueueFilter) {
   staffServiceRequestQueue(filter: $f, first: 20) {
@@ -118,27 +117,8 @@ def image_file(name: str, data: bytes) -> FilePayload:
 
 
 @pytest.fixture
-def phone(browser: Browser, live_server: str) -> Iterator[BrowserContext]:
-    context = browser.new_context(
-        base_url=live_server, viewport=PHONE_390, locale="fi-FI", service_workers="allow"
-    )
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(phone: BrowserContext) -> Iterator[Page]:
-    page = phone.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            errors.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    yield page
-    assert not errors, f"uncaught errors or CSP violations in the page: {errors}"
+def viewport() -> ViewportSize:
+    return PHONE_390
 
 
 def sign_in(page: Page, user: DemoUser) -> None:

@@ -14,16 +14,15 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
+from tests.browser.conftest import PHONE_390
 from tests.browser.test_booking_pwa import (
     CITIZEN,
-    PHONE_390,
     STAFF,
     api,
     assert_accessible,
@@ -77,27 +76,8 @@ def made(live_server: str) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def phone(browser: Browser, live_server: str) -> Iterator[BrowserContext]:
-    context = browser.new_context(
-        base_url=live_server, viewport=PHONE_390, locale="fi-FI", service_workers="allow"
-    )
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(phone: BrowserContext) -> Iterator[Page]:
-    page = phone.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            errors.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    yield page
-    assert not errors, f"uncaught errors or CSP violations in the page: {errors}"
+def viewport() -> ViewportSize:
+    return PHONE_390
 
 
 def request_path(request: dict[str, Any]) -> str:

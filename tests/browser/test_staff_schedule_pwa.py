@@ -13,13 +13,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
+from tests.browser.conftest import PHONE_390
 from tests.browser.test_booking_pwa import (
     CITIZEN,
     HELSINKI,
     KALLIO,
-    PHONE_390,
     STAFF,
     api,
     assert_accessible,
@@ -105,27 +105,8 @@ def remove_test_blocks(live_server: str, kallio: dict[str, str]) -> Iterator[Non
 
 
 @pytest.fixture
-def phone(browser: Browser, live_server: str) -> Iterator[BrowserContext]:
-    context = browser.new_context(
-        base_url=live_server, viewport=PHONE_390, locale="fi-FI", service_workers="allow"
-    )
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(phone: BrowserContext) -> Iterator[Page]:
-    page = phone.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            errors.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    yield page
-    assert not errors, f"uncaught errors or CSP violations in the page: {errors}"
+def viewport() -> ViewportSize:
+    return PHONE_390
 
 
 def sign_in_as_staff(page: Page) -> None:
