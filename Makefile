@@ -37,8 +37,8 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 lint:
-	$(BIN)/ruff check backend tests bench
-	$(BIN)/ruff format --check backend tests bench
+	$(BIN)/ruff check backend tests bench notifications
+	$(BIN)/ruff format --check backend tests bench notifications
 
 typecheck:
 	$(BIN)/mypy

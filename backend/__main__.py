@@ -127,6 +127,56 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _worker(settings: Settings, _: argparse.Namespace) -> int:
+    """The web-push delivery worker (notifications.worker), until SIGTERM."""
+    from backend.logs import configure_logging
+    from notifications.vapid import VapidConfigError
+    from notifications.worker import run_forever
+
+    if code := _require_migrated(settings):
+        return code
+    configure_logging(settings.log_level)
+
+    async def work() -> int:
+        try:
+            await run_forever()
+        except VapidConfigError as error:
+            print(f"Refusing to start: {error}", file=sys.stderr)
+            return 2
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
+def _rotate_vapid_keys(settings: Settings, _: argparse.Namespace) -> int:
+    """A new VAPID key for web push; the old one is kept for the subscriptions made with it."""
+    from notifications import config, vapid
+
+    if code := _require_migrated(settings):
+        return code
+
+    async def work() -> int:
+        try:
+            new, old = await vapid.rotate(config.current())
+        except vapid.VapidConfigError as error:
+            print(f"Not rotated: {error}", file=sys.stderr)
+            return 1
+        print(f"New VAPID public key: {new.public_key}")
+        if old is not None:
+            print(f"Retired (kept to sign pushes to existing subscriptions): {old.public_key}")
+        print(
+            "What follows: `vapidPublicKey` answers the new key within a minute in every "
+            "process. Existing subscriptions keep receiving pushes signed with the retired "
+            "key. Clients must re-subscribe to move to the new key: the PWA compares "
+            "`vapidPublicKey` with its subscription's applicationServerKey and, when they "
+            "differ, unsubscribes, subscribes with the new key and calls "
+            "`registerPushSubscription`."
+        )
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
 def _check(settings: Settings, _: argparse.Namespace) -> int:
     return _require_migrated(settings)
 
@@ -158,6 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "check", help="exit non-zero when the database is not migrated"
     ).set_defaults(run=_check)
+    commands.add_parser("worker", help="deliver web push notifications").set_defaults(run=_worker)
+    commands.add_parser(
+        "rotate-vapid-keys", help="make a new VAPID key for web push (see notifications.vapid)"
+    ).set_defaults(run=_rotate_vapid_keys)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     result: int = args.run(settings, args)

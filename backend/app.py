@@ -33,6 +33,7 @@ from backend.service_requests import open311
 from backend.service_requests import web as service_requests_web
 from backend.settings import Settings
 from backend.web import PwaFiles, SecurityHeadersMiddleware
+from notifications import worker as notifications_worker
 
 log = logging.getLogger("asiointi")
 
@@ -98,9 +99,13 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
             gc.collect()
             gc.freeze()
             sweeper = asyncio.create_task(appointments_service.sweep_holds_forever())
+            if settings.worker_in_process:
+                notifications_worker.start_in_process()
             try:
                 yield
             finally:
+                if settings.worker_in_process:
+                    await notifications_worker.stop_in_process()
                 sweeper.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sweeper

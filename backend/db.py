@@ -33,6 +33,12 @@ APPS: dict[str, dict[str, Any]] = {
         "migrations": "backend.service_requests.migrations",
         "default_connection": "default",
     },
+    # Web push and the in-app notification centre: the top-level `notifications` package.
+    "notifications": {
+        "models": ["notifications.models"],
+        "migrations": "notifications.migrations",
+        "default_connection": "default",
+    },
 }
 
 

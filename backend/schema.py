@@ -40,6 +40,8 @@ from backend.i18n import DEFAULT_LANGUAGE
 from backend.service_requests.schema import NODE_TYPES as SERVICE_REQUEST_NODES
 from backend.service_requests.schema import ServiceRequestsMutation, ServiceRequestsQuery
 from backend.settings import Settings
+from notifications.schema import NODE_TYPES as NOTIFICATION_NODES
+from notifications.schema import NotificationsMutation, NotificationsQuery
 
 log = logging.getLogger("asiointi.graphql")
 NODE_TYPES = {
@@ -48,6 +50,7 @@ NODE_TYPES = {
     **API_KEY_NODES,
     **APPOINTMENT_NODES,
     **SERVICE_REQUEST_NODES,
+    **NOTIFICATION_NODES,
 }
 
 
@@ -86,6 +89,7 @@ class Query(
     BlocksQuery,
     StaffAppointmentsQuery,
     ServiceRequestsQuery,
+    NotificationsQuery,
 ):
     @strawberry.field(description="Any object by its global id; null when it does not exist.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
@@ -113,6 +117,7 @@ class Mutation(
     BlocksMutation,
     StaffAppointmentsMutation,
     ServiceRequestsMutation,
+    NotificationsMutation,
 ):
     pass
 

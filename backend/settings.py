@@ -103,6 +103,9 @@ class Settings:
     # Where people reach the app (https://asiointi.hel.fi), for links that leave it: calendar
     # files, tracking links, notifications. Unset: the request's own scheme and host.
     public_url: str | None = None
+    # The notification delivery worker runs inside the web process unless a separate worker
+    # process does the job (Procfile `worker`; then set WORKER_IN_PROCESS=false on `web`).
+    worker_in_process: bool = True
     # Scopes Helsinki profile's tokens carry when it calls the GDPR API (set by the City's IdP).
     gdpr_query_scope: str = "gdpr:read"
     gdpr_delete_scope: str = "gdpr:delete"
@@ -133,6 +136,8 @@ class Settings:
             oidc_client_secret=os.environ.get("OIDC_CLIENT_SECRET", ""),
             oidc_scopes=os.environ.get("OIDC_SCOPES", "").strip() or "openid profile email",
             public_url=os.environ.get("PUBLIC_URL", "").strip().rstrip("/") or None,
+            worker_in_process=os.environ.get("WORKER_IN_PROCESS", "true").strip().lower()
+            not in ("0", "false", "no", "off"),
             oidc_strong_acr=tuple(
                 v.strip() for v in os.environ.get("OIDC_STRONG_ACR", "").split(",") if v.strip()
             ),
