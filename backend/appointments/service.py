@@ -26,7 +26,7 @@ from tortoise.transactions import in_transaction
 from backend.accounts import audit
 from backend.accounts.models import User
 from backend.accounts.principal import Principal
-from backend.appointments import availability
+from backend.appointments import availability, notify
 from backend.appointments.availability import Rules, Slot
 from backend.appointments.errors import (
     AppointmentError,
@@ -395,7 +395,12 @@ async def _target_user(
 
 
 async def _type_of(appointment_type_id: int) -> AppointmentType:
-    t = await AppointmentType.filter(id=appointment_type_id, active=True).first()
+    # With its unit: the confirmation's text names the place (one query instead of two).
+    t = (
+        await AppointmentType.filter(id=appointment_type_id, active=True)
+        .select_related("unit")
+        .first()
+    )
     if t is None:
         raise AppointmentError("NOT_FOUND", "not_found", field="appointmentTypeId")
     return t
@@ -458,6 +463,7 @@ async def _create(
                 await booking.save(update_fields=["resource_id", "seat_no"])
             if not hold:
                 await BookingEvent.bulk_create(_events_for_confirmed(booking, t, now))
+                await notify.confirmed(booking, t, now, language=user.language)
             await _audit_staff(
                 principal,
                 user.id,
@@ -578,6 +584,7 @@ async def confirm_booking(
         await BookingEvent.bulk_create(
             [e for e in _events_for_confirmed(booking, t, now) if e.kind == "reminder_due"]
         )
+        await notify.confirmed(booking, t, now)
         await _audit_staff(principal, booking.user_id, "appointments.confirm", booking.id)
 
     return await _run_once(booking, "confirmed", key, now, work)
@@ -620,6 +627,7 @@ async def cancel_booking(
             raise _AlreadyDone
         await SeatClaim.filter(booking_id=booking.id).delete()
         await _audit_staff(principal, booking.user_id, "appointments.cancel", booking.id)
+        await notify.cancelled(booking, booking.appointment_type, booking.status == "confirmed")
 
     return await _run_once(booking, "cancelled", key, now, work)
 
@@ -676,6 +684,7 @@ async def reschedule_booking(
                 due_at=reminder,
                 payload={"starts_at": starts_at.isoformat(), "appointment_type_id": t.id},
             )
+        await notify.rescheduled(booking, t, old_start, starts_at, key, now)
 
     return await _run_once(booking, "rescheduled", key, now, work)
 

@@ -44,7 +44,7 @@ from tortoise.transactions import in_transaction
 from backend.accounts import audit
 from backend.accounts.models import RoleGrant, User
 from backend.accounts.principal import Principal
-from backend.service_requests import geography, photos
+from backend.service_requests import geography, notify, photos
 from backend.service_requests.errors import (
     InvalidInput,
     ServiceRequestError,
@@ -976,7 +976,7 @@ async def change_status(
         )
         if not changed:
             raise status_conflict()
-        await RequestEvent.create(
+        event = await RequestEvent.create(
             request_id=request.id,
             at=now,
             actor_id=actor.id,
@@ -985,6 +985,9 @@ async def change_status(
             public_note=public,
             internal_note=internal,
             payload={"from": current},
+        )
+        await notify.status_changed(
+            request, status, actor_id=actor.id, public_note=public, event_id=event.id
         )
         await audit.record(
             principal,
@@ -1053,7 +1056,7 @@ async def allocate(
         changed = await ServiceRequest.filter(id=request.id, status=current).update(**values)
         if not changed:
             raise status_conflict()
-        await RequestEvent.create(
+        event = await RequestEvent.create(
             request_id=request.id,
             at=now,
             actor_id=actor.id,
@@ -1066,6 +1069,10 @@ async def allocate(
                 "user_id": str(user_id) if user_id else None,
             },
         )
+        if current != "in_handling":
+            await notify.status_changed(
+                request, "in_handling", actor_id=actor.id, public_note=public, event_id=event.id
+            )
         await audit.record(
             principal,
             "service_request.allocate",
@@ -1116,6 +1123,14 @@ async def mark_duplicate(
         )
         if not changed or not still:
             raise status_conflict()
+        # Told before its followers move to the original.
+        await notify.merged(
+            request,
+            original,
+            actor_id=actor.id,
+            public_note=public,
+            key=str(int(now.timestamp() * 1_000_000)),
+        )
         moving = {
             _uuid(u)
             for u in await RequestFollower.filter(request_id=request.id).values_list(
