@@ -469,6 +469,19 @@ async def measure_queue_service(user_id: uuid.UUID) -> tuple[Figure, int]:
     return Figure(await timed(once), statements), total
 
 
+async def measure_public_list() -> tuple[Figure, int]:
+    """Open311's `GET requests` first page with no filter: the newest public requests."""
+    from backend.service_requests.service import PublicFilter, public_requests
+
+    async def once() -> int:
+        page = await public_requests(PublicFilter(), offset=0, limit=PAGE)
+        assert len(page.items) == PAGE, page
+        return page.total
+
+    total = await once()
+    return Figure(await timed(once), await counted(once)), total
+
+
 async def measure_detail_service(seeded: Seeded) -> Figure:
     """What `serviceRequest(id)` runs in the service layer: the request (with its category,
     departments and people joined), then its events, photos and whether the caller follows it
@@ -568,6 +581,7 @@ async def run_engine(engine: str, count: int) -> None:
             handler_queue, handler_total = await measure_queue_service(seeded.handler_id)
             admin_queue, admin_total = await measure_queue_service(seeded.admin_id)
             detail = await measure_detail_service(seeded)
+            public_list, public_total = await measure_public_list()
             print(
                 f"{engine:9} "
                 + handler_queue.line(
@@ -585,6 +599,13 @@ async def run_engine(engine: str, count: int) -> None:
                 + detail.line(
                     f"detail ({seeded.detail_events} events, {seeded.detail_photos} photos)",
                     "of get_request + events_of + photos_of + followed_among in process",
+                )
+            )
+            print(
+                f"{engine:9} "
+                + public_list.line(
+                    f"Open311 list page ({public_total})",
+                    "of public_requests in process; the issue sets no goal for it",
                 )
             )
             async with server(url, UNLIMITED) as base:

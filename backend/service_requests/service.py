@@ -903,15 +903,14 @@ async def public_requests(queue: PublicFilter, *, offset: int, limit: int) -> Pa
     if queue.updated_before is not None:
         query = query.filter(updated_at__lte=queue.updated_before)
     total = await query.count()
+    if not limit:
+        return Page(items=[], total=total)
+    # As in the staff queue: the page's numbers first, then only those rows joined.
+    numbers = query.order_by("-created_at", "-number").offset(offset).limit(limit).values("number")
     items = (
-        await query.select_related(
-            "category__department", "allocated_department", "allocated_to", "reporter"
-        )
+        await ServiceRequest.filter(number__in=Subquery(numbers))
+        .select_related("category__department", "allocated_department", "allocated_to", "reporter")
         .order_by("-created_at", "-number")
-        .offset(offset)
-        .limit(limit)
-        if limit
-        else []
     )
     return Page(items=list(items), total=total)
 
