@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import hashlib
-import logging
 import random
 import secrets
 import statistics
@@ -30,7 +28,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -47,6 +44,7 @@ from bench.search_units import (
     cpu_seconds,
     database,
     server,
+    statement_log,
 )
 
 UNITS = 10
@@ -78,29 +76,6 @@ class Seeded:
     contention_type_id: int
     first_day: date
     last_day: date
-
-
-@contextlib.contextmanager
-def statement_log() -> Iterator[list[str]]:
-    """Collects the SQL statements Tortoise logs at DEBUG, without printing them."""
-    statements: list[str] = []
-
-    class Counter_(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.getMessage().lstrip().upper().startswith(("SELECT", "WITH")):
-                statements.append(record.getMessage())
-
-    logger = logging.getLogger("tortoise.db_client")
-    previous = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False
-    handler = Counter_()
-    logger.addHandler(handler)
-    try:
-        yield statements
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(previous)
 
 
 async def session_cookies(count: int, label: str) -> list[str]:

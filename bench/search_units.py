@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,6 +203,31 @@ async def measure(base: str, requests: int, concurrency: int) -> tuple[Result, R
         return merged["graphql"], merged["plain"]
 
 
+@contextlib.contextmanager
+def statement_log() -> Iterator[list[str]]:
+    """Collects the SQL statements Tortoise logs at DEBUG, without printing them."""
+    statements: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            text = record.getMessage().lstrip().upper()
+            if text.startswith(("SELECT", "WITH", "INSERT", "UPDATE", "DELETE")):
+                statements.append(record.getMessage())
+
+    logger = logging.getLogger("tortoise.db_client")
+    previous, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    handler = Collect()
+    logger.addHandler(handler)
+    try:
+        yield statements
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+        logger.propagate = propagate
+
+
 async def query_counts(url: str) -> dict[int, int]:
     """SQL statements per GraphQL request, counted from Tortoise's DEBUG log, in process."""
     from backend import db
@@ -210,18 +235,6 @@ async def query_counts(url: str) -> dict[int, int]:
     from backend.settings import Settings
 
     counts: dict[int, int] = {}
-    statements: list[str] = []
-
-    class Counter(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.getMessage().lstrip().upper().startswith(("SELECT", "WITH")):
-                statements.append(record.getMessage())
-
-    logger = logging.getLogger("tortoise.db_client")
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False  # count the statements, do not print them
-    handler = Counter()
-    logger.addHandler(handler)
     settings = Settings.from_env()
     app = create_app(
         Settings(**{**settings.__dict__, "database_url": url, "log_level": "WARNING"}),
@@ -229,17 +242,18 @@ async def query_counts(url: str) -> dict[int, int]:
     )
     await db.init_db(url)
     try:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://bench"
-        ) as client:
-            for first in (1, 20, 100):
-                statements.clear()
-                await client.post(
-                    "/graphql", json={"query": QUERY, "variables": {"search": "a", "first": first}}
-                )
-                counts[first] = len(statements)
+        with statement_log() as statements:
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://bench"
+            ) as client:
+                for first in (1, 20, 100):
+                    statements.clear()
+                    await client.post(
+                        "/graphql",
+                        json={"query": QUERY, "variables": {"search": "a", "first": first}},
+                    )
+                    counts[first] = len(statements)
     finally:
-        logger.removeHandler(handler)
         await db.close_db()
     return counts
 

@@ -35,10 +35,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import dataclasses
 import hashlib
-import logging
 import math
 import random
 import secrets
@@ -48,7 +46,7 @@ import sys
 import time
 import uuid
 import warnings
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -56,7 +54,7 @@ from typing import Any
 import httpx
 
 from bench.availability import UNLIMITED, gid, percentile, post_graphql
-from bench.search_units import ROOT, backend, client_session, database, server
+from bench.search_units import ROOT, backend, client_session, database, server, statement_log
 
 REQUESTS = 100_000
 CITIZENS = 3000
@@ -122,31 +120,6 @@ class Figure:
 
 
 # ---------------------------------------------------------------- counting statements
-
-
-@contextlib.contextmanager
-def statement_log() -> Iterator[list[str]]:
-    """Collects the SQL statements Tortoise logs at DEBUG, without printing them."""
-    statements: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            text = record.getMessage().lstrip().upper()
-            if text.startswith(("SELECT", "WITH", "INSERT", "UPDATE", "DELETE")):
-                statements.append(record.getMessage())
-
-    logger = logging.getLogger("tortoise.db_client")
-    previous, propagate = logger.level, logger.propagate
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False
-    handler = Collect()
-    logger.addHandler(handler)
-    try:
-        yield statements
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(previous)
-        logger.propagate = propagate
 
 
 # ---------------------------------------------------------------- seeding

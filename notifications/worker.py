@@ -437,6 +437,7 @@ async def run_forever(config: PushConfig | None = None) -> None:
     worker = Worker(config)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
+        # Event loops without signal support (Windows) raise this; Ctrl+C still ends the process.
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, worker.stop)
     await current_key(worker.config)  # the key exists before the first push

@@ -63,18 +63,22 @@ def _when(starts_at: datetime, language: str) -> str:
     return f"{local.day} {MONTHS_EN[local.month - 1]} {local.year} at {local:%H:%M}"
 
 
-async def _message(
+async def _unit_of(t: AppointmentType) -> Unit | None:
+    """The type's unit: as loaded with the type (the booking path does), else one query."""
+    loaded = t.__dict__.get("_unit")
+    return loaded if isinstance(loaded, Unit) else await Unit.filter(id=t.unit_id).first()
+
+
+def _message(
     what: str,
     booking_id: uuid.UUID,
     starts_at: datetime,
     t: AppointmentType,
+    unit: Unit | None,
     *,
     urgency: Urgency = "normal",
     ttl: int = 24 * 3600,
 ) -> LocalizedMessage:
-    # The type's unit when the caller loaded it with the type (the booking path does).
-    loaded = t.__dict__.get("_unit")
-    unit = loaded if isinstance(loaded, Unit) else await Unit.filter(id=t.unit_id).first()
     body = {}
     title = {}
     for code in LANGUAGES:
@@ -95,20 +99,25 @@ async def _message(
     )
 
 
-async def _reminder(
-    booking_id: uuid.UUID, t: AppointmentType, starts_at: datetime, now: datetime
+def _reminder(
+    booking_id: uuid.UUID,
+    t: AppointmentType,
+    unit: Unit | None,
+    starts_at: datetime,
+    now: datetime,
 ) -> Notice | None:
     due = starts_at - timedelta(minutes=t.reminder_minutes)
     if not t.reminder_minutes or due <= now:
         return None
     ttl = min(MAX_TTL, t.reminder_minutes * 60)
-    message = await _message("reminder", booking_id, starts_at, t, urgency="high", ttl=ttl)
+    message = _message("reminder", booking_id, starts_at, t, unit, urgency="high", ttl=ttl)
     return Notice("reminder", message, reminder_key(booking_id, starts_at), due)
 
 
 async def _with_reminder(
     booking: Booking,
     t: AppointmentType,
+    unit: Unit | None,
     now: datetime,
     news: Notice,
     starts_at: datetime,
@@ -117,7 +126,7 @@ async def _with_reminder(
     """The news and the reminder of `starts_at`, queued together (one read of the user's
     devices, one insert per table)."""
     assert booking.user_id is not None
-    reminder = await _reminder(booking.id, t, starts_at, now)
+    reminder = _reminder(booking.id, t, unit, starts_at, now)
     notices = [news] if reminder is None else [news, reminder]
     await enqueue_all_for_user(booking.user_id, notices, language=language)
 
@@ -129,9 +138,10 @@ async def confirmed(
     the user's, when the caller has the user at hand."""
     if booking.user_id is None:
         return
-    message = await _message("confirmed", booking.id, booking.starts_at, t)
+    unit = await _unit_of(t)
+    message = _message("confirmed", booking.id, booking.starts_at, t, unit)
     news = Notice("booking_confirmation", message, f"booking:{booking.id}:confirmed")
-    await _with_reminder(booking, t, now, news, booking.starts_at, language)
+    await _with_reminder(booking, t, unit, now, news, booking.starts_at, language)
 
 
 async def rescheduled(
@@ -146,9 +156,12 @@ async def rescheduled(
     if booking.user_id is None:
         return
     await withdraw_for_user(booking.user_id, [reminder_key(booking.id, old_start)])
-    message = await _message("rescheduled", booking.id, starts_at, t)
-    key = f"booking:{booking.id}:rescheduled:{idempotency_key}"
-    await _with_reminder(booking, t, now, Notice("booking_confirmation", message, key), starts_at)
+    unit = await _unit_of(t)
+    message = _message("rescheduled", booking.id, starts_at, t, unit)
+    news = Notice(
+        "booking_confirmation", message, f"booking:{booking.id}:rescheduled:{idempotency_key}"
+    )
+    await _with_reminder(booking, t, unit, now, news, starts_at)
 
 
 async def cancelled(booking: Booking, t: AppointmentType, was_confirmed: bool) -> None:
@@ -158,7 +171,7 @@ async def cancelled(booking: Booking, t: AppointmentType, was_confirmed: bool) -
     await withdraw_for_user(booking.user_id, [reminder_key(booking.id, booking.starts_at)])
     if not was_confirmed:
         return
-    message = await _message("cancelled", booking.id, booking.starts_at, t)
+    message = _message("cancelled", booking.id, booking.starts_at, t, await _unit_of(t))
     await enqueue_for_user(
         booking.user_id, "booking_confirmation", message, f"booking:{booking.id}:cancelled"
     )

@@ -10,14 +10,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from asyncpg.exceptions import TransactionRollbackError
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Subquery
@@ -44,6 +42,7 @@ from backend.appointments.models import (
     SeatClaim,
 )
 from backend.catalogue.service import Point, distance_m
+from backend.transactions import retrying
 
 HOLD = timedelta(minutes=5)
 STAFF_ROLES = ("admin", "handler")
@@ -54,22 +53,6 @@ MAX_MY_BOOKINGS = 200
 
 
 log = logging.getLogger("asiointi.appointments")
-T = TypeVar("T")
-TRANSACTION_ATTEMPTS = 5
-
-
-async def _retrying(work: Callable[[], Awaitable[T]]) -> T:
-    """Runs a transaction again when PostgreSQL aborted it to break a deadlock (two bookings
-    waiting on each other's uncommitted claims) or a serialization failure. The aborted
-    attempt changed nothing; the invariant never depended on this, only the answer does."""
-    for attempt in range(TRANSACTION_ATTEMPTS):
-        try:
-            return await work()
-        except TransactionRollbackError:
-            if attempt == TRANSACTION_ATTEMPTS - 1:
-                raise
-            await asyncio.sleep(random.uniform(0, 0.02 * (attempt + 1)))
-    raise AssertionError("unreachable")
 
 
 def utcnow() -> datetime:
@@ -474,7 +457,7 @@ async def _create(
         return booking
 
     try:
-        return await _retrying(attempt)
+        return await retrying(attempt)
     except IntegrityError:
         # The same key was used at the same moment by a request that won: return its booking.
         found = await Booking.filter(user_id=user.id, idempotency_key=key).first()
@@ -550,7 +533,7 @@ async def _run_once(booking: Booking, kind: str, key: str, now: datetime, work: 
             await work()
 
     with contextlib.suppress(IntegrityError, _AlreadyDone):
-        await _retrying(attempt)
+        await retrying(attempt)
     fresh = await Booking.get(id=booking.id)
     return fresh
 

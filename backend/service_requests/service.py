@@ -22,20 +22,17 @@ the Open311 REST layer are two faces over these functions.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import math
-import random
 import re
 import secrets
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-from asyncpg.exceptions import TransactionRollbackError
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -71,8 +68,7 @@ from backend.service_requests.models import (
     ServiceRequest,
 )
 from backend.service_requests.templates import TEMPLATES, ResponseTemplate
-
-T = TypeVar("T")
+from backend.transactions import retrying
 
 STAFF_ROLES = ("admin", "handler")
 VIEW_ROLES = ("admin", "handler", "viewer")
@@ -100,7 +96,6 @@ MAX_NEARBY = 20
 MAX_QUEUE_AGE_DAYS = 3650
 TRACKING_TOKEN_BYTES = 32
 STALE_PHOTO_AGE = timedelta(days=1)
-TRANSACTION_ATTEMPTS = 5
 
 # A tag: "<" then a letter, "/", "!" or "?", up to a ">" (so "a < b > c" and "<3" stay text).
 MARKUP = re.compile(r"<[A-Za-z/!?][^<>]*>")
@@ -118,19 +113,6 @@ def utcnow() -> datetime:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-async def _retrying(work: Callable[[], Awaitable[T]]) -> T:
-    """Runs a transaction again when PostgreSQL aborted it to break a deadlock or a
-    serialization failure (the aborted attempt changed nothing)."""
-    for attempt in range(TRANSACTION_ATTEMPTS):
-        try:
-            return await work()
-        except TransactionRollbackError:
-            if attempt == TRANSACTION_ATTEMPTS - 1:
-                raise
-            await asyncio.sleep(random.uniform(0, 0.02 * (attempt + 1)))
-    raise AssertionError("unreachable")
 
 
 # ---------------------------------------------------------------- who may
@@ -533,7 +515,7 @@ async def create_request(
         return request
 
     try:
-        made = await _retrying(attempt)
+        made = await retrying(attempt)
     except IntegrityError:
         # The same client id arrived at the same moment and the other request won: answer with
         # what it made (nothing of this attempt was written).
