@@ -38,6 +38,7 @@ from backend.catalogue.schema import NODE_TYPES as CATALOGUE_NODES
 from backend.catalogue.schema import CatalogueQuery
 from backend.i18n import DEFAULT_LANGUAGE
 from backend.service_requests.schema import NODE_TYPES as SERVICE_REQUEST_NODES
+from backend.service_requests.address_schema import AddressSearchQuery
 from backend.service_requests.schema import ServiceRequestsMutation, ServiceRequestsQuery
 from backend.settings import Settings
 from notifications.schema import NODE_TYPES as NOTIFICATION_NODES
@@ -89,6 +90,7 @@ class Query(
     BlocksQuery,
     StaffAppointmentsQuery,
     ServiceRequestsQuery,
+    AddressSearchQuery,
     NotificationsQuery,
 ):
     @strawberry.field(description="Any object by its global id; null when it does not exist.")

@@ -69,6 +69,9 @@ def _text(item: dict[str, object], key: str) -> str:
     return value
 
 
+DEFAULT_GEOCODER_URL = "https://api.hel.fi/servicemap/v2/"
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -106,6 +109,9 @@ class Settings:
     # The notification delivery worker runs inside the web process unless a separate worker
     # process does the job (Procfile `worker`; then set WORKER_IN_PROCESS=false on `web`).
     worker_in_process: bool = True
+    # The City's address search (Service Map API v2, which has `search/?type=address`), for
+    # "type an address" in the report flow. Empty (`GEOCODER_URL=`) turns address search off.
+    geocoder_url: str = DEFAULT_GEOCODER_URL
     # Scopes Helsinki profile's tokens carry when it calls the GDPR API (set by the City's IdP).
     gdpr_query_scope: str = "gdpr:read"
     gdpr_delete_scope: str = "gdpr:delete"
@@ -136,6 +142,7 @@ class Settings:
             oidc_client_secret=os.environ.get("OIDC_CLIENT_SECRET", ""),
             oidc_scopes=os.environ.get("OIDC_SCOPES", "").strip() or "openid profile email",
             public_url=os.environ.get("PUBLIC_URL", "").strip().rstrip("/") or None,
+            geocoder_url=os.environ.get("GEOCODER_URL", DEFAULT_GEOCODER_URL).strip(),
             worker_in_process=os.environ.get("WORKER_IN_PROCESS", "true").strip().lower()
             not in ("0", "false", "no", "off"),
             oidc_strong_acr=tuple(
