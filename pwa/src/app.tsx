@@ -23,6 +23,9 @@ import { NearbyRequestsScreen } from './screens/NearbyRequestsScreen.tsx';
 import { ReportScreen } from './screens/ReportScreen.tsx';
 import { RequestScreen } from './screens/RequestScreen.tsx';
 import { TrackRequestScreen } from './screens/TrackRequestScreen.tsx';
+import { NotificationsScreen } from './screens/NotificationsScreen.tsx';
+import { startNotificationCentre } from './notification-centre.ts';
+import { startPush } from './push.ts';
 import { startOutbox } from './outbox.ts';
 import { startSession } from './session.ts';
 import { flashStore, offlineStore } from './store.ts';
@@ -93,6 +96,8 @@ function Screen({ route }: { route: Route }) {
       return <TrackRequestScreen token={route.token} />;
     case 'nearbyRequests':
       return <NearbyRequestsScreen route={route} />;
+    case 'notifications':
+      return <NotificationsScreen />;
     case 'notFound':
       return <NotFoundScreen />;
   }
@@ -121,6 +126,10 @@ export function App() {
 
   // Reports waiting on this device go when the connection returns (src/outbox.ts).
   useEffect(() => startOutbox(() => langRef.current), []);
+
+  // Web push on this device (never asks on load) and the unread count of the notification centre.
+  useEffect(() => startPush(() => langRef.current), []);
+  useEffect(() => startNotificationCentre(() => langRef.current), []);
 
   // A new screen: start from the top and move focus to its h1 (not on the first page load).
   useLayoutEffect(() => {

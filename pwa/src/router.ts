@@ -21,6 +21,7 @@ export type Route =
   | { name: 'request'; id: string }
   | { name: 'trackRequest'; token: string }
   | { name: 'nearbyRequests'; categoryId: string | null }
+  | { name: 'notifications' }
   | { name: 'notFound' };
 
 /** The steps of reporting a problem, one question per screen (`sent` shows the outbox entry `id`). */
@@ -71,6 +72,7 @@ export const paths = {
   request: (id: string) => `/requests/${encodeURIComponent(id)}`,
   trackRequest: (token: string) => `/requests/track/${encodeURIComponent(token)}`,
   nearbyRequests: (categoryId: string | null = null) => `/requests/nearby${query({ category: categoryId })}`,
+  notifications: () => '/notifications',
 };
 
 /**
@@ -107,6 +109,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === '/sign-in') return { name: 'signIn', next: new URLSearchParams(search).get('next') };
   if (path === '/profile') return { name: 'profile' };
   if (path === '/staff') return { name: 'staff' };
+  if (path === '/notifications') return { name: 'notifications' };
   const params = new URLSearchParams(search);
   if (path === '/staff/appointments') {
     return {

@@ -7,6 +7,7 @@ import { QueryError, runQuery } from './graphql/client.ts';
 import { Me as MeOperation } from './graphql/operations.ts';
 import type { LanguageCode, Me } from './graphql/types.ts';
 import type { Lang } from './i18n/index.ts';
+import { forgetPushDevice } from './push.ts';
 import { createStore } from './store.ts';
 
 export type Session =
@@ -186,6 +187,8 @@ export async function signOut(lang: Lang): Promise<SignOutResult> {
     return { ok: false, offline: navigator.onLine === false };
   }
   if (!response.ok) return { ok: false, offline: false };
+  // This device gets nobody's pushes any more (the server forgets it, the browser drops it).
+  await forgetPushDevice(lang).catch(() => undefined);
   let redirect: string | null = null;
   try {
     redirect = safeRedirect(((await response.json()) as { redirect?: unknown }).redirect);

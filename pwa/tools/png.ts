@@ -93,8 +93,23 @@ function hexToRgb(hex: string): [number, number, number] {
  * for maskable icons, whose safe zone is the central circle of 80 % diameter.
  */
 export function drawIcon(size: number, background: string, foreground: string, markScale: number): Buffer {
-  const bg = hexToRgb(background);
-  const fg = hexToRgb(foreground);
+  return encodePng(size, size, drawMark(size, hexToRgb(background), hexToRgb(foreground), markScale));
+}
+
+/**
+ * The notification badge: the same mark in one colour on a transparent square. Android shows
+ * only its alpha channel (tinted by the system) in the status bar, so it has no background.
+ */
+export function drawBadge(size: number, foreground: string, markScale: number): Buffer {
+  return encodePng(size, size, drawMark(size, null, hexToRgb(foreground), markScale));
+}
+
+function drawMark(
+  size: number,
+  bg: [number, number, number] | null,
+  fg: [number, number, number],
+  markScale: number,
+): Uint8Array {
   const px = new Uint8Array(size * size * 4);
   const mark = size * markScale;
   const left = (size - mark) / 2;
@@ -124,11 +139,18 @@ export function drawIcon(size: number, background: string, foreground: string, m
       }
       const a = hits / (S * S);
       const i = (y * size + x) * 4;
-      px[i] = Math.round(bg[0] * (1 - a) + fg[0] * a);
-      px[i + 1] = Math.round(bg[1] * (1 - a) + fg[1] * a);
-      px[i + 2] = Math.round(bg[2] * (1 - a) + fg[2] * a);
-      px[i + 3] = 255;
+      if (bg) {
+        px[i] = Math.round(bg[0] * (1 - a) + fg[0] * a);
+        px[i + 1] = Math.round(bg[1] * (1 - a) + fg[1] * a);
+        px[i + 2] = Math.round(bg[2] * (1 - a) + fg[2] * a);
+        px[i + 3] = 255;
+      } else {
+        px[i] = fg[0];
+        px[i + 1] = fg[1];
+        px[i + 2] = fg[2];
+        px[i + 3] = Math.round(a * 255);
+      }
     }
   }
-  return encodePng(size, size, px);
+  return px;
 }

@@ -1,7 +1,8 @@
 /**
  * Vite plugin that makes the build installable and offline-capable:
  *  - reads the theme colours from hds-design-tokens (the City's "bus" blue and white),
- *  - draws the icons (192, 512, maskable 512, apple-touch 180) as PNGs,
+ *  - draws the icons (192, 512, maskable 512, apple-touch 180) and the notification badge
+ *    (96, white on transparent) as PNGs,
  *  - writes manifest.webmanifest,
  *  - compiles src/sw/sw.ts to /sw.js with the precache list taken from the final bundle
  *    (index.html, every hashed asset, the manifest and the icons) and a cache version derived
@@ -12,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { transformWithOxc, type Plugin } from 'vite';
-import { drawIcon } from './png.ts';
+import { drawBadge, drawIcon } from './png.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -38,6 +39,8 @@ interface IconSpec {
   markScale: number;
   purpose?: 'any' | 'maskable';
   inManifest: boolean;
+  /** One colour on transparent: the notification badge (src/sw/sw.ts BADGE_URL). */
+  badge?: boolean;
 }
 
 const ICONS: IconSpec[] = [
@@ -45,6 +48,7 @@ const ICONS: IconSpec[] = [
   { fileName: 'icon-512.png', size: 512, markScale: 0.56, purpose: 'any', inManifest: true },
   { fileName: 'icon-maskable-512.png', size: 512, markScale: 0.42, purpose: 'maskable', inManifest: true },
   { fileName: 'apple-touch-icon.png', size: 180, markScale: 0.5, inManifest: false },
+  { fileName: 'badge-96.png', size: 96, markScale: 0.7, inManifest: false, badge: true },
 ];
 
 export function buildManifest(colours: BrandColours): Record<string, unknown> {
@@ -82,7 +86,9 @@ export function pwaPlugin(): Plugin {
   const icon = (spec: IconSpec): Buffer => {
     let png = icons.get(spec.fileName);
     if (!png) {
-      png = drawIcon(spec.size, colours.bus, colours.white, spec.markScale);
+      png = spec.badge
+        ? drawBadge(spec.size, colours.white, spec.markScale)
+        : drawIcon(spec.size, colours.bus, colours.white, spec.markScale);
       icons.set(spec.fileName, png);
     }
     return png;

@@ -73,8 +73,11 @@ def serving(env: dict[str, str]) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def demo_server(
+    tmp_path_factory: pytest.TempPathFactory, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """A server of its own: a fresh SQLite database with the demo data, `extra_env` added."""
     if not (ROOT / "pwa" / "dist" / "index.html").is_file():
         pytest.fail("pwa/dist is not built: run `make test` (or `npm run build` in pwa/)")
     database = tmp_path_factory.mktemp("browser") / "asiointi.sqlite3"
@@ -83,6 +86,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "DATABASE_URL": f"sqlite://{database}",
         "LOG_LEVEL": "WARNING",
         "DEBUG": "false",
+        **(extra_env or {}),
     }
     for command in ("migrate", "load-demo"):
         subprocess.run(
@@ -93,6 +97,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             capture_output=True,
         )
     with serving(env) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with demo_server(tmp_path_factory) as base:
         yield base
 
 

@@ -275,6 +275,9 @@ def test_book_then_calendar_reschedule_and_cancel_in_finnish(
 
     expect_step(page, "Aika on varattu")
     expect(page.locator("#booking-confirmed")).to_contain_text("Varaus on vahvistettu")
+    # Push reminders are offered here, asked for only when the button is pressed.
+    expect(page.locator("#push-button")).to_have_text("Muistuta minua ennen varattua aikaa")
+    assert page.evaluate("Notification.permission") == "default"
     expect(page.locator("#directions-link")).to_have_attribute(
         "href",
         re.compile(
@@ -324,6 +327,7 @@ def test_book_then_calendar_reschedule_and_cancel_in_finnish(
     upcoming.get_by_role("link", name=re.compile(local_time(starts_at, "fi"))).click()
     expect_step(page, "Digitukiaika")
     expect(page.locator("#appointment-status")).to_have_text("Varattu")
+    expect(page.locator("#push-opt-in")).to_have_attribute("data-push-context", "booking")
     assert_accessible(page)
     page.locator("#reschedule-link").click()
     expect_step(page, "Valitse päivä")

@@ -1,5 +1,8 @@
 import { useState } from 'preact/hooks';
 import 'hds-core/lib/icons/speechbubble-text.min.css';
+import 'hds-core/lib/icons/bell.min.css';
+import { NOTIFICATION_MESSAGES } from '../i18n/notifications.ts';
+import { unreadCountStore } from '../notification-centre.ts';
 import { LANGS, LANGUAGE_NAMES, useI18n } from '../i18n/index.ts';
 import { REPORT_MESSAGES } from '../report-messages.ts';
 import { navigate, paths, type Route } from '../router.ts';
@@ -61,6 +64,7 @@ function Koros() {
 export function AccountNav({ route, path }: { route: Route; path: string }) {
   const { t, lang } = useI18n();
   const session = useStore(sessionStore);
+  const unread = useStore(unreadCountStore);
   if (session.status !== 'ready') return <div class="account-nav account-nav--pending" />;
   const me = session.me;
   // Return here after signing in, except from the sign-in screen itself and the home page.
@@ -102,6 +106,28 @@ export function AccountNav({ route, path }: { route: Route; path: string }) {
             >
               <span class="hds-icon hds-icon--calendar hds-icon--size-s" aria-hidden="true" />
               <span>{t.myAppointmentsLink}</span>
+            </a>
+          </li>
+        ) : null}
+        {me ? (
+          <li>
+            <a
+              class="account-nav__link account-nav__notifications"
+              href={paths.notifications()}
+              id="notifications-link"
+              data-unread={unread ?? 0}
+              aria-current={route.name === 'notifications' ? 'page' : undefined}
+            >
+              <span class="hds-icon hds-icon--bell hds-icon--size-s" aria-hidden="true" />
+              <span>
+                {NOTIFICATION_MESSAGES[lang].headerLink}
+                {unread ? <span class="sr-only">{NOTIFICATION_MESSAGES[lang].headerLinkUnread(unread)}</span> : null}
+              </span>
+              {unread ? (
+                <span class="account-nav__badge" id="unread-badge" aria-hidden="true">
+                  {unread > 99 ? '99+' : unread}
+                </span>
+              ) : null}
             </a>
           </li>
         ) : null}

@@ -56,6 +56,15 @@ import MyServiceRequestsDoc from '../../../graphql/operations/MyServiceRequests.
 import NearbyServiceRequestsDoc from '../../../graphql/operations/NearbyServiceRequests.graphql?raw';
 import FollowServiceRequestDoc from '../../../graphql/operations/FollowServiceRequest.graphql?raw';
 import UnfollowServiceRequestDoc from '../../../graphql/operations/UnfollowServiceRequest.graphql?raw';
+// Notifications: web push and the in-app notification centre.
+import VapidPublicKeyDoc from '../../../graphql/operations/VapidPublicKey.graphql?raw';
+import RegisterPushSubscriptionDoc from '../../../graphql/operations/RegisterPushSubscription.graphql?raw';
+import UnregisterPushSubscriptionDoc from '../../../graphql/operations/UnregisterPushSubscription.graphql?raw';
+import MyNotificationsDoc from '../../../graphql/operations/MyNotifications.graphql?raw';
+import UnreadNotificationCountDoc from '../../../graphql/operations/UnreadNotificationCount.graphql?raw';
+import MarkNotificationsReadDoc from '../../../graphql/operations/MarkNotificationsRead.graphql?raw';
+import NotificationPreferencesDoc from '../../../graphql/operations/NotificationPreferences.graphql?raw';
+import UpdateNotificationPreferencesDoc from '../../../graphql/operations/UpdateNotificationPreferences.graphql?raw';
 import type * as R from '../report-types.ts';
 import type * as T from './types.ts';
 
@@ -267,3 +276,42 @@ export const UnfollowServiceRequest = operation<R.UnfollowServiceRequestData, R.
   UnfollowServiceRequestDoc,
   { kind: 'mutation' },
 );
+
+// Notifications. The VAPID key is public but may rotate: POST, never cached (like the rest,
+// which is personal; PERSONAL_OPERATIONS in src/sw/sw.ts).
+export const VapidPublicKey = operation<T.VapidPublicKeyData, T.NoVars>('VapidPublicKey', VapidPublicKeyDoc, {
+  personal: true,
+});
+export const RegisterPushSubscription = operation<T.RegisterPushSubscriptionData, T.RegisterPushSubscriptionVars>(
+  'RegisterPushSubscription',
+  RegisterPushSubscriptionDoc,
+  { kind: 'mutation' },
+);
+export const UnregisterPushSubscription = operation<
+  T.UnregisterPushSubscriptionData,
+  T.UnregisterPushSubscriptionVars
+>('UnregisterPushSubscription', UnregisterPushSubscriptionDoc, { kind: 'mutation' });
+export const MyNotifications = operation<T.MyNotificationsData, T.MyNotificationsVars>(
+  'MyNotifications',
+  MyNotificationsDoc,
+  { personal: true },
+);
+export const UnreadNotificationCount = operation<T.UnreadNotificationCountData, T.NoVars>(
+  'UnreadNotificationCount',
+  UnreadNotificationCountDoc,
+  { personal: true },
+);
+export const MarkNotificationsRead = operation<T.MarkNotificationsReadData, T.MarkNotificationsReadVars>(
+  'MarkNotificationsRead',
+  MarkNotificationsReadDoc,
+  { kind: 'mutation' },
+);
+export const NotificationPreferences = operation<T.NotificationPreferencesData, T.NoVars>(
+  'NotificationPreferences',
+  NotificationPreferencesDoc,
+  { personal: true },
+);
+export const UpdateNotificationPreferences = operation<
+  T.UpdateNotificationPreferencesData,
+  T.UpdateNotificationPreferencesVars
+>('UpdateNotificationPreferences', UpdateNotificationPreferencesDoc, { kind: 'mutation' });

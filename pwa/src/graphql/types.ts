@@ -683,3 +683,69 @@ export interface StaffAddInternalNoteVars {
 export interface StaffAddInternalNoteData {
   addInternalNote: StaffRequestPayload;
 }
+
+// Notifications: web push and the in-app notification centre
+export type NotificationKind = 'REQUEST_STATUS' | 'BOOKING_CONFIRMATION' | 'REMINDER';
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['REQUEST_STATUS', 'BOOKING_CONFIRMATION', 'REMINDER'];
+export interface VapidPublicKeyData {
+  vapidPublicKey: string;
+}
+export interface RegisterPushSubscriptionVars {
+  input: {
+    endpoint: string;
+    keys: { p256dh: string; auth: string };
+    language?: LanguageCode | null;
+    trackingToken?: string | null;
+  };
+}
+export interface RegisterPushSubscriptionData {
+  registerPushSubscription: {
+    subscription: { endpoint: string; language: LanguageCode; vapidPublicKey: string; signedIn: boolean } | null;
+    errors: MutationError[];
+  };
+}
+export interface UnregisterPushSubscriptionVars {
+  endpoint: string;
+}
+export interface UnregisterPushSubscriptionData {
+  unregisterPushSubscription: { removed: boolean; errors: MutationError[] };
+}
+export interface AppNotification {
+  id: string;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  url: string;
+  createdAt: string;
+  readAt: string | null;
+}
+export interface MyNotificationsData {
+  unreadNotificationCount: number;
+  myNotifications: Connection<AppNotification>;
+}
+export interface MyNotificationsVars {
+  first?: number;
+  after?: string | null;
+}
+export interface UnreadNotificationCountData {
+  unreadNotificationCount: number;
+}
+export interface MarkNotificationsReadVars {
+  input: { ids?: string[] | null; all?: boolean };
+}
+export interface MarkNotificationsReadData {
+  markNotificationsRead: { marked: number; unreadCount: number; errors: MutationError[] };
+}
+export interface NotificationPreference {
+  kind: NotificationKind;
+  enabled: boolean;
+}
+export interface NotificationPreferencesData {
+  notificationPreferences: NotificationPreference[] | null;
+}
+export interface UpdateNotificationPreferencesVars {
+  preferences: NotificationPreference[];
+}
+export interface UpdateNotificationPreferencesData {
+  updateNotificationPreferences: { preferences: NotificationPreference[] | null; errors: MutationError[] };
+}

@@ -3,6 +3,7 @@
  * with a reason and move to another time (the booking flow's day and time pickers, as
  * ?change=day and ?change=time&date=…) until the type's deadline.
  */
+import { PushOptIn } from '../components/push.tsx';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Attempt, changeableOnline, runMutation, type Outcome } from '../booking.ts';
 import {
@@ -183,6 +184,7 @@ export function AppointmentScreen({ route }: { route: AppointmentRoute }) {
         <StatusLabel status={booking.status} id="appointment-status" />
       </p>
       <SummaryList rows={rows} id="appointment-summary" />
+      {upcoming && booking.status === 'CONFIRMED' ? <PushOptIn context="booking" /> : null}
       {upcoming && booking.status !== 'CANCELLED' ? <BookingLinks booking={booking} /> : null}
       {canChange ? (
         <section class="section" aria-labelledby="change-heading" id="change-booking">

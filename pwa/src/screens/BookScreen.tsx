@@ -4,6 +4,7 @@
  * steps and focus moves to each step's heading (app.tsx). The chosen time is held for a few
  * minutes (holdSlot) while the questions are answered, then confirmed with the answers.
  */
+import { PushOptIn } from '../components/push.tsx';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Attempt, newIdempotencyKey, runMutation, sameInstant, type Outcome } from '../booking.ts';
@@ -638,6 +639,7 @@ function DoneStep({ booking }: { booking: Booking }) {
         <p>{booking.appointmentType?.name}</p>
       </Notice>
       <SummaryList rows={bookingRows(booking, t, lang, locale)} id="done-summary" />
+      <PushOptIn context="booking" />
       <BookingLinks booking={booking} />
       <ul class="plain-list next-links">
         <li>

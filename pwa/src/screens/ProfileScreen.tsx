@@ -16,6 +16,8 @@ import { LANGS, LANGUAGE_NAMES, useI18n, type Lang } from '../i18n/index.ts';
 import { navigate, paths } from '../router.ts';
 import { forgetSession, langOf, languageCode, loadMe, sessionStore, signOut } from '../session.ts';
 import { announce, useStore } from '../store.ts';
+import { NotificationSettings } from '../components/push.tsx';
+import { forgetPushDevice } from '../push.ts';
 
 export const MY_DATA_FILE = 'asiointi-my-data.json';
 const NAME_ID = 'profile-name';
@@ -69,6 +71,7 @@ export function ProfileScreen() {
       <div class="profile">
         <AccountDetails me={me} />
         <PreferencesForm me={me} />
+        <NotificationSettings />
         <MyDataSection />
         <SignOutSection leaving={leaving} />
         <DeleteAccountSection leaving={leaving} />
@@ -388,6 +391,7 @@ function DeleteAccountSection({ leaving }: { leaving: LeavingRef }) {
       } else if (dryRun) {
         setState({ step: 'confirm' });
       } else if (payload.deleted) {
+        await forgetPushDevice(lang).catch(() => undefined);
         await forgetSession();
         navigateWithFlash(paths.home(), { kind: 'accountDeleted' });
       } else {

@@ -8,6 +8,7 @@ import { useLayoutEffect, useState } from 'preact/hooks';
 import { runMutation } from '../booking.ts';
 import { SummaryList, type SummaryRow } from '../components/booking.tsx';
 import { ErrorState, Loading, Notice, PageHeading, useAnnounce, useTitle } from '../components/common.tsx';
+import { PushOptIn } from '../components/push.tsx';
 import { osmUrl } from '../format.ts';
 import { useQuery } from '../graphql/hooks.ts';
 import { FollowServiceRequest, ServiceRequestDetail, UnfollowServiceRequest } from '../graphql/operations.ts';
@@ -86,10 +87,13 @@ export function RequestView({
   request,
   followable,
   intro,
+  trackingToken,
 }: {
   request: RequestDetail;
   followable: boolean;
   intro?: ComponentChildren;
+  /** On the anonymous reporter's tracking page: push follows this token. */
+  trackingToken?: string;
 }) {
   const { t, r, lang, locale } = useReportText();
   const rows: SummaryRow[] = [
@@ -146,6 +150,7 @@ export function RequestView({
         </Notice>
       ) : null}
       {followable ? <FollowControl request={request} /> : null}
+      {trackingToken ? <PushOptIn context="tracking" token={trackingToken} /> : null}
       <SummaryList rows={rows} id="request-summary" />
       {request.description ? (
         <section class="section" aria-labelledby="request-description-heading">
@@ -221,11 +226,26 @@ function FollowControl({ request }: { request: RequestDetail }) {
   useAnnounce(notice);
 
   if (session.status !== 'ready') return null;
+  const push = (
+    <PushOptIn
+      context="request"
+      requestId={request.id}
+      mine={request.isMine}
+      followed={followed}
+      onFollowed={() => {
+        setFollowed(true);
+        setNotice(r.followedNotice);
+      }}
+    />
+  );
   if (request.isMine) {
     return (
-      <p class="follow-note" id="follow-status">
-        {r.ownReportNote}
-      </p>
+      <>
+        <p class="follow-note" id="follow-status">
+          {r.ownReportNote}
+        </p>
+        {session.me ? push : null}
+      </>
     );
   }
   if (!session.me) {
@@ -283,6 +303,7 @@ function FollowControl({ request }: { request: RequestDetail }) {
           </Notice>
         </div>
       ) : null}
+      {push}
     </div>
   );
 }

@@ -31,6 +31,7 @@ export function TrackRequestScreen({ token }: { token: string }) {
         <RequestView
           request={request}
           followable={false}
+          trackingToken={token}
           intro={
             <p class="form__help" id="track-note">
               {r.trackNote}

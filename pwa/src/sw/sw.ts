@@ -16,6 +16,14 @@
  * - /auth/* (sign-in, sign-out, OpenID Connect redirects) and /calendar/* (.ics downloads and
  *   feeds): not touched.
  * - other precached files: cache first.
+ * - push: shows the notification (title and body in the language the server wrote them in, the
+ *   City's icon, a one-colour badge, the tag that replaces an older notice of the same thing,
+ *   the screen to open in `data.url`) and tells the open pages (their unread count).
+ * - notificationclick: focuses a window of the app and shows the notification's screen there
+ *   (the page routes it), or opens a new window at that screen.
+ * - pushsubscriptionchange: subscribes again with the same options and registers the new
+ *   subscription with the server as the old one was (the record in IndexedDB `asiointi-push`,
+ *   written by src/push.ts), then tells the server to forget the old endpoint.
  *
  * Compiled as a classic script (no imports or exports): tsconfig.sw.json treats it as a module
  * with moduleDetection "force", so the `declare const self` below is allowed.
@@ -60,12 +68,17 @@ const PERSONAL_OPERATIONS = new Set([
   'StaffRequestQueue',
   'StaffRequestCategories',
   'StaffRequestDetail',
+  // Notifications: the centre, its unread count, the kinds wanted; the VAPID key may rotate.
+  'MyNotifications',
+  'UnreadNotificationCount',
+  'NotificationPreferences',
+  'VapidPublicKey',
   // Not personal, but live: free times change by the second.
   'Availability',
 ]);
 /** Root fields that answer differently per person (or by the second); never cached. */
 const PERSONAL_FIELD =
-  /(^|[^\w$])(me|myData|auditLog|users|myBookings|unitAppointments|myCalendarFeed|availability|unitAppointmentTypes|unitResources|unitDays|unitTimeBlocks|myServiceRequests|followedServiceRequests|serviceRequest|serviceRequestByToken|nearbyServiceRequests|staffServiceRequestQueue|serviceRequestTemplates)\b/;
+  /(^|[^\w$])(me|myData|auditLog|users|myBookings|unitAppointments|myCalendarFeed|availability|unitAppointmentTypes|unitResources|unitDays|unitTimeBlocks|myServiceRequests|followedServiceRequests|serviceRequest|serviceRequestByToken|nearbyServiceRequests|staffServiceRequestQueue|serviceRequestTemplates|myNotifications|unreadNotificationCount|notificationPreferences|vapidPublicKey|deadNotificationJobs)\b/;
 
 /** Whether a GET /graphql request may be answered from, and saved to, the cache. */
 function cacheable(url: URL): boolean {
@@ -212,3 +225,252 @@ async function trim(cache: Cache): Promise<void> {
   const keys = await cache.keys();
   for (let i = 0; i < keys.length - DATA_CACHE_MAX_ENTRIES; i++) await cache.delete(keys[i]!);
 }
+
+// ---------------------------------------------------------------- web push
+
+const ICON_URL = '/icon-192.png';
+const BADGE_URL = '/badge-96.png';
+
+/** When a push has no readable payload (it should not happen): a plain notice in the device's language. */
+const FALLBACK_TEXT: Record<string, { title: string; body: string }> = {
+  fi: { title: 'Asiointi', body: 'Sinulle on uusi viesti.' },
+  sv: { title: 'Asiointi', body: 'Du har ett nytt meddelande.' },
+  en: { title: 'Asiointi', body: 'You have a new notification.' },
+};
+
+interface PushPayload {
+  kind?: string;
+  lang?: string;
+  title?: string;
+  body?: string;
+  url?: string;
+  tag?: string | null;
+}
+
+/** The page's own record of what this device registered (src/push.ts PushRecord). */
+interface PushRecord {
+  endpoint: string;
+  lang: string;
+  userId: string | null;
+  tokens: string[];
+}
+
+/** Only a path of this app (or this origin) is opened. */
+function appUrl(url: unknown): string {
+  if (typeof url !== 'string' || !url) return '/';
+  try {
+    const parsed = new URL(url, self.location.origin);
+    return parsed.origin === self.location.origin ? parsed.pathname + parsed.search + parsed.hash : '/';
+  } catch {
+    return '/';
+  }
+}
+
+function readPayload(data: PushMessageData | null): PushPayload | null {
+  if (!data) return null;
+  try {
+    const value = data.json() as unknown;
+    return value && typeof value === 'object' ? (value as PushPayload) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function showPush(payload: PushPayload | null): Promise<void> {
+  const record = await readPushRecord();
+  const lang = payload?.lang && FALLBACK_TEXT[payload.lang] ? payload.lang : (record?.lang ?? 'fi');
+  const fallback = FALLBACK_TEXT[lang] ?? FALLBACK_TEXT['fi']!;
+  const title = payload?.title || fallback.title;
+  const options: NotificationOptions & { renotify?: boolean; timestamp?: number } = {
+    body: payload?.body ?? fallback.body,
+    icon: ICON_URL,
+    badge: BADGE_URL,
+    lang,
+    dir: 'ltr',
+    data: { url: appUrl(payload?.url), kind: payload?.kind ?? null },
+    timestamp: Date.now(),
+  };
+  if (payload?.tag) {
+    options.tag = payload.tag;
+    // A newer status of the same request replaces the shown one, and still alerts.
+    options.renotify = true;
+  }
+  await self.registration.showNotification(title, options);
+  // Open pages refresh their unread count and notification list.
+  for (const client of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
+    client.postMessage({ type: 'asiointi:push', kind: payload?.kind ?? null });
+  }
+}
+
+self.addEventListener('push', (event) => {
+  event.waitUntil(showPush(readPayload(event.data)));
+});
+
+async function openFromNotification(url: string): Promise<void> {
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const own = windows.filter((c) => {
+    try {
+      return new URL(c.url).origin === self.location.origin;
+    } catch {
+      return false;
+    }
+  });
+  const client = own.find((c) => c.focused) ?? own.find((c) => c.visibilityState === 'visible') ?? own[0];
+  if (client) {
+    try {
+      await client.focus();
+    } catch {
+      // not allowed to focus (no user activation): the screen still changes
+    }
+    // The page routes it without reloading (src/push.ts startPush).
+    client.postMessage({ type: 'asiointi:open-notification', url });
+    return;
+  }
+  await self.clients.openWindow(url);
+}
+
+self.addEventListener('notificationclick', (event) => {
+  const notification = event.notification;
+  const data = (notification.data ?? {}) as { url?: unknown };
+  notification.close();
+  const opening = openFromNotification(appUrl(data.url));
+  try {
+    event.waitUntil(opening);
+  } catch {
+    // an event dispatched by script, not the browser: the work runs all the same
+  }
+});
+
+function readPushRecord(): Promise<PushRecord | null> {
+  return new Promise((resolve) => {
+    let req: IDBOpenDBRequest;
+    try {
+      req = indexedDB.open('asiointi-push', 1);
+    } catch {
+      resolve(null);
+      return;
+    }
+    req.onupgradeneeded = () => {
+      if (!req.result.objectStoreNames.contains('device')) req.result.createObjectStore('device');
+    };
+    req.onerror = () => resolve(null);
+    req.onblocked = () => resolve(null);
+    req.onsuccess = () => {
+      const db = req.result;
+      try {
+        const get = db.transaction('device', 'readonly').objectStore('device').get('current');
+        get.onsuccess = () => {
+          db.close();
+          const value = get.result as PushRecord | undefined;
+          resolve(value && typeof value.endpoint === 'string' ? value : null);
+        };
+        get.onerror = () => {
+          db.close();
+          resolve(null);
+        };
+      } catch {
+        db.close();
+        resolve(null);
+      }
+    };
+  });
+}
+
+function writePushRecord(record: PushRecord): Promise<void> {
+  return new Promise((resolve) => {
+    const req = indexedDB.open('asiointi-push', 1);
+    req.onupgradeneeded = () => {
+      if (!req.result.objectStoreNames.contains('device')) req.result.createObjectStore('device');
+    };
+    req.onerror = () => resolve();
+    req.onsuccess = () => {
+      const db = req.result;
+      const tx = db.transaction('device', 'readwrite');
+      tx.objectStore('device').put(record, 'current');
+      tx.oncomplete = tx.onerror = tx.onabort = () => {
+        db.close();
+        resolve();
+      };
+    };
+  });
+}
+
+/** POST /graphql from the worker: same origin, JSON, with the cookie (the CSRF check sees our Origin). */
+async function workerGraphql(query: string, variables: object, lang: string): Promise<Record<string, unknown> | null> {
+  const response = await fetch(`/graphql?lang=${encodeURIComponent(lang)}`, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+    credentials: 'same-origin',
+    cache: 'no-store',
+  });
+  if (!response.ok) return null;
+  const body = (await response.json()) as { data?: Record<string, unknown> | null };
+  return body.data ?? null;
+}
+
+const REGISTER_MUTATION =
+  'mutation RegisterPushSubscription($input: RegisterPushSubscriptionInput!) { registerPushSubscription(input: $input) { subscription { endpoint } errors { code message field } } }';
+const UNREGISTER_MUTATION =
+  'mutation UnregisterPushSubscription($endpoint: String!) { unregisterPushSubscription(input: { endpoint: $endpoint }) { removed errors { code } } }';
+const VAPID_QUERY = 'query VapidPublicKey { vapidPublicKey }';
+
+function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> {
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+  const raw = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+  const out = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out;
+}
+
+interface SubscriptionChange extends ExtendableEvent {
+  readonly oldSubscription?: PushSubscription | null;
+  readonly newSubscription?: PushSubscription | null;
+}
+
+/**
+ * The browser replaced (or dropped) the subscription: subscribe again with the same options if it
+ * did not do so itself, register the new one as the old one was registered (for the signed-in
+ * person by the cookie; each anonymous tracking token again), and forget the old endpoint.
+ */
+async function resubscribe(event: SubscriptionChange): Promise<void> {
+  const record = await readPushRecord();
+  if (!record) return; // this device was never registered by the app
+  const old = event.oldSubscription ?? null;
+  let fresh = event.newSubscription ?? null;
+  if (!fresh) {
+    let key: BufferSource | string | null = old?.options?.applicationServerKey ?? null;
+    if (!key) {
+      const data = await workerGraphql(VAPID_QUERY, {}, record.lang);
+      key = typeof data?.['vapidPublicKey'] === 'string' ? base64UrlToBytes(data['vapidPublicKey']) : null;
+    }
+    if (!key) return;
+    fresh = await self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  }
+  const json = fresh.toJSON();
+  const keys = json.keys ?? {};
+  const input = {
+    endpoint: fresh.endpoint,
+    keys: { p256dh: keys['p256dh'] ?? '', auth: keys['auth'] ?? '' },
+    language: record.lang.toUpperCase(),
+  };
+  const tokens: (string | null)[] = record.tokens.length ? record.tokens : [null];
+  for (const token of tokens) {
+    await workerGraphql(REGISTER_MUTATION, { input: { ...input, trackingToken: token } }, record.lang).catch(() => null);
+  }
+  const oldEndpoint = old?.endpoint ?? record.endpoint;
+  if (oldEndpoint && oldEndpoint !== fresh.endpoint) {
+    await workerGraphql(UNREGISTER_MUTATION, { endpoint: oldEndpoint }, record.lang).catch(() => null);
+  }
+  await writePushRecord({ ...record, endpoint: fresh.endpoint });
+}
+
+self.addEventListener('pushsubscriptionchange', (event) => {
+  const change = event as unknown as SubscriptionChange;
+  const work = resubscribe(change).catch(() => undefined);
+  try {
+    change.waitUntil(work);
+  } catch {
+    // an event dispatched by script, not the browser: the work runs all the same
+  }
+});
