@@ -21,6 +21,8 @@ export interface DraftLocation {
   lon: number;
   /** Metres, as the device told it. */
   accuracy: number | null;
+  /** The address it was looked up from (address search), if it was. */
+  fromAddress?: string;
 }
 
 export interface ReportDraft {

@@ -42,6 +42,12 @@ export interface ReportMessages {
   locationRemoved: string;
   addressLabel: string;
   addressHelp: string;
+  addressSuggestionsLabel: string;
+  addressSuggestionsFound: (n: number) => string;
+  addressSearching: string;
+  addressNoMatch: string;
+  addressSearchUnavailable: string;
+  locationFromAddress: (label: string) => string;
   errorLocationRequired: string;
   nearbyHeading: string;
   nearbyIntro: string;
@@ -105,6 +111,7 @@ export interface ReportMessages {
   summaryShowName: string;
   notGiven: string;
   deviceLocation: (lat: string, lon: string) => string;
+  addressLocation: (lat: string, lon: string) => string;
   photosCount: (n: number) => string;
   sendReport: string;
   sendOfflineNote: string;
@@ -234,6 +241,12 @@ const fi: ReportMessages = {
   locationRemoved: 'Sijainti poistettu.',
   addressLabel: 'Osoite tai paikan kuvaus',
   addressHelp: 'Esimerkiksi Mannerheimintie 10 tai ”Kaisaniemen puiston lammen vieressä”.',
+  addressSuggestionsLabel: 'Osoite-ehdotukset',
+  addressSuggestionsFound: (n) => (n === 1 ? '1 osoite-ehdotus. Valitse nuolinäppäimillä.' : `${n} osoite-ehdotusta. Valitse nuolinäppäimillä.`),
+  addressSearching: 'Haetaan osoitteita…',
+  addressNoMatch: 'Osoitetta ei löytynyt. Voit jatkaa kirjoittamallasi osoitteella tai kuvauksella.',
+  addressSearchUnavailable: 'Osoitehaku ei ole nyt käytettävissä. Kirjoittamasi osoite lähetetään sellaisenaan.',
+  locationFromAddress: (label) => `Sijainti asetettu osoitteesta ${label}.`,
   errorLocationRequired: 'Käytä sijaintiasi tai kirjoita osoite.',
   nearbyHeading: 'Onko tästä jo ilmoitettu?',
   nearbyIntro: 'Lähellä on avoimia ilmoituksia samasta aiheesta. Voit seurata jotakin niistä uuden ilmoituksen sijaan.',
@@ -300,6 +313,7 @@ const fi: ReportMessages = {
   summaryShowName: 'Nimi julkisesti',
   notGiven: 'Ei annettu',
   deviceLocation: (lat, lon) => `Laitteen sijainti (${lat}, ${lon})`,
+  addressLocation: (lat, lon) => `Osoitteen sijainti (${lat}, ${lon})`,
   photosCount: (n) => (n === 1 ? '1 kuva' : `${n} kuvaa`),
   sendReport: 'Lähetä ilmoitus',
   sendOfflineNote:
@@ -447,6 +461,12 @@ const sv: ReportMessages = {
   locationRemoved: 'Positionen har tagits bort.',
   addressLabel: 'Adress eller beskrivning av platsen',
   addressHelp: 'Till exempel Mannerheimvägen 10 eller ”vid dammen i Kajsaniemiparken”.',
+  addressSuggestionsLabel: 'Adressförslag',
+  addressSuggestionsFound: (n) => (n === 1 ? '1 adressförslag. Välj med piltangenterna.' : `${n} adressförslag. Välj med piltangenterna.`),
+  addressSearching: 'Söker adresser…',
+  addressNoMatch: 'Ingen adress hittades. Du kan fortsätta med adressen eller beskrivningen du skrev.',
+  addressSearchUnavailable: 'Adressökningen är inte tillgänglig nu. Adressen du skriver skickas som den är.',
+  locationFromAddress: (label) => `Platsen angavs från adressen ${label}.`,
   errorLocationRequired: 'Använd din position eller skriv adressen.',
   nearbyHeading: 'Har detta redan anmälts?',
   nearbyIntro: 'I närheten finns öppna anmälningar av samma slag. Du kan följa en av dem i stället för att göra en ny anmälan.',
@@ -513,6 +533,7 @@ const sv: ReportMessages = {
   summaryShowName: 'Namnet offentligt',
   notGiven: 'Inte angivet',
   deviceLocation: (lat, lon) => `Enhetens position (${lat}, ${lon})`,
+  addressLocation: (lat, lon) => `Adressens position (${lat}, ${lon})`,
   photosCount: (n) => (n === 1 ? '1 bild' : `${n} bilder`),
   sendReport: 'Skicka anmälan',
   sendOfflineNote: 'Du är offline. Anmälan sparas på den här enheten och skickas automatiskt när förbindelsen är tillbaka.',
@@ -659,6 +680,12 @@ const en: ReportMessages = {
   locationRemoved: 'The location was removed.',
   addressLabel: 'Address or description of the place',
   addressHelp: 'For example Mannerheimintie 10, or “by the pond in Kaisaniemi park”.',
+  addressSuggestionsLabel: 'Address suggestions',
+  addressSuggestionsFound: (n) => (n === 1 ? '1 address suggestion. Use the arrow keys to choose.' : `${n} address suggestions. Use the arrow keys to choose.`),
+  addressSearching: 'Searching addresses…',
+  addressNoMatch: 'No address found. You can go on with the address or description you typed.',
+  addressSearchUnavailable: 'Address search is not available now. The address you type is sent as written.',
+  locationFromAddress: (label) => `Location set from the address ${label}.`,
   errorLocationRequired: 'Use your location or type the address.',
   nearbyHeading: 'Already reported?',
   nearbyIntro: 'There are open reports of the same kind nearby. You can follow one of them instead of making a new report.',
@@ -725,6 +752,7 @@ const en: ReportMessages = {
   summaryShowName: 'Name shown publicly',
   notGiven: 'Not given',
   deviceLocation: (lat, lon) => `Device location (${lat}, ${lon})`,
+  addressLocation: (lat, lon) => `The address's location (${lat}, ${lon})`,
   photosCount: (n) => (n === 1 ? '1 photo' : `${n} photos`),
   sendReport: 'Send report',
   sendOfflineNote: 'You are offline. The report is saved on this device and sent automatically when the connection returns.',

@@ -172,6 +172,20 @@ export interface NearbyServiceRequestsVars {
   categoryId: string;
 }
 
+// AddressSuggestions
+export interface AddressSuggestion {
+  label: string;
+  latitude: number;
+  longitude: number;
+}
+export interface AddressSuggestionsData {
+  addressSuggestions: AddressSuggestion[];
+}
+export interface AddressSuggestionsVars {
+  text: string;
+  first?: number;
+}
+
 // FollowServiceRequest, UnfollowServiceRequest
 export interface FollowVars {
   id: string;

@@ -23,6 +23,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.geocoder_stand_in import StandInGeocoder, stand_in_geocoder
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = ROOT / "pwa" / "node_modules" / "axe-core" / "axe.min.js"
@@ -86,6 +88,8 @@ def demo_server(
         "DATABASE_URL": f"sqlite://{database}",
         "LOG_LEVEL": "WARNING",
         "DEBUG": "false",
+        # Never the real geocoder (unreachable here); `live_server` passes a stand-in's URL.
+        "GEOCODER_URL": "",
         **(extra_env or {}),
     }
     for command in ("migrate", "load-demo"):
@@ -101,8 +105,16 @@ def demo_server(
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with demo_server(tmp_path_factory) as base:
+def geocoder() -> Iterator[StandInGeocoder]:
+    with stand_in_geocoder() as stand_in:
+        yield stand_in
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, geocoder: StandInGeocoder
+) -> Iterator[str]:
+    with demo_server(tmp_path_factory, {"GEOCODER_URL": geocoder.url}) as base:
         yield base
 
 

@@ -22,6 +22,7 @@ from playwright.sync_api import BrowserContext, FilePayload, Page, ViewportSize,
 
 from backend.accounts.demo import DEMO_USERS, DemoUser
 from tests.browser.conftest import PHONE_390, axe_violations
+from tests.geocoder_stand_in import StandInGeocoder
 
 pytestmark = pytest.mark.browser
 
@@ -454,3 +455,77 @@ def test_reports_nearby_as_a_list(
     item.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(open_streetlight["title"])
     expect(page.locator("#follow-sign-in")).to_be_visible()
+
+
+# ---------------------------------------------------------------- address search, in Swedish
+
+
+def test_address_search_sets_the_location_by_keyboard_in_swedish(
+    page: Page, geocoder: StandInGeocoder
+) -> None:
+    page.goto("/")
+    use_language(page, "sv")
+    page.locator("#report-link").click()
+    expect_step(page, "Vad vill du anmäla?")
+    page.get_by_label("Sök kategori").fill("gatubelysning")
+    page.locator(".category-option", has_text="Gatubelysning").click()
+
+    expect_step(page, "Var finns det?")
+    address = page.get_by_role("combobox", name=re.compile("Adress eller beskrivning"))
+    address.press_sequentially("mannerh 5", delay=20)
+    options = page.get_by_role("listbox", name="Adressförslag").get_by_role("option")
+    # "mannerh 5" is the start of Mannerheimvägen 5 and 50, not of 13: in the Swedish names.
+    expect(options).to_have_text(["Mannerheimvägen 5", "Mannerheimvägen 50"])
+    expect(address).to_have_attribute("aria-expanded", "true")
+    assert geocoder.asked[-1]["language"] == "sv"
+    assert geocoder.asked[-1]["q"] == "mannerh 5"
+    assert_accessible(page)
+
+    # Arrow keys move through the options (the input keeps focus), Enter chooses.
+    address.press("ArrowDown")
+    address.press("ArrowDown")
+    expect(options.nth(1)).to_have_attribute("aria-selected", "true")
+    expect(address).to_have_attribute("aria-activedescendant", "report-address-suggestions-1")
+    address.press("ArrowUp")
+    address.press("Enter")
+    expect(address).to_have_value("Mannerheimvägen 5")
+    expect(address).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#location-status")).to_contain_text(
+        "Platsen angavs från adressen Mannerheimvägen 5."
+    )
+
+    # Changing the address drops the location looked up from it; Escape closes the list.
+    address.press_sequentially("0", delay=20)
+    expect(page.locator("#location-status")).to_have_count(0)
+    expect(options).to_have_text(["Mannerheimvägen 50"])
+    address.press("Escape")
+    expect(address).to_have_attribute("aria-expanded", "false")
+
+    # Chosen with a tap this time; the category needs a location, and it has one.
+    address.fill("")
+    address.press_sequentially("kajsan", delay=20)
+    options.filter(has_text="Kajsaniemigatan 2").click()
+    expect(address).to_have_value("Kajsaniemigatan 2")
+    expect(page.locator("#location-status")).to_contain_text("Kajsaniemigatan 2")
+    page.locator("#location-submit").click()
+    expect_step(page, "Berätta mer")
+
+
+def test_text_the_geocoder_does_not_know_is_kept_as_written(
+    page: Page, geocoder: StandInGeocoder
+) -> None:
+    page.goto("/")
+    use_language(page, "en")
+    page.locator("#report-link").click()
+    page.get_by_label("Search for a topic").fill("streetlight")
+    page.locator(".category-option", has_text="Streetlight").click()
+    expect_step(page, "Where is it?")
+    address = page.get_by_role("combobox", name=re.compile("Address or description"))
+    address.press_sequentially("by the pond in Kaisaniemi park", delay=10)
+    expect(page.locator("#report-address-search-status")).to_have_text(
+        "No address found. You can go on with the address or description you typed."
+    )
+    expect(address).to_have_attribute("aria-expanded", "false")
+    expect(address).to_have_value("by the pond in Kaisaniemi park")
+    page.locator("#location-submit").click()
+    expect_step(page, "Tell us more")

@@ -54,6 +54,7 @@ import ServiceRequestDetailDoc from '../../../graphql/operations/ServiceRequestD
 import ServiceRequestByTokenDoc from '../../../graphql/operations/ServiceRequestByToken.graphql?raw';
 import MyServiceRequestsDoc from '../../../graphql/operations/MyServiceRequests.graphql?raw';
 import NearbyServiceRequestsDoc from '../../../graphql/operations/NearbyServiceRequests.graphql?raw';
+import AddressSuggestionsDoc from '../../../graphql/operations/AddressSuggestions.graphql?raw';
 import FollowServiceRequestDoc from '../../../graphql/operations/FollowServiceRequest.graphql?raw';
 import UnfollowServiceRequestDoc from '../../../graphql/operations/UnfollowServiceRequest.graphql?raw';
 // Notifications: web push and the in-app notification centre.
@@ -264,6 +265,12 @@ export const MyServiceRequests = operation<R.MyServiceRequestsData, R.NoVars>('M
 export const NearbyServiceRequests = operation<R.NearbyServiceRequestsData, R.NearbyServiceRequestsVars>(
   'NearbyServiceRequests',
   NearbyServiceRequestsDoc,
+  { personal: true },
+);
+/** POST: typing would otherwise fill the service worker's catalogue cache with prefixes. */
+export const AddressSuggestions = operation<R.AddressSuggestionsData, R.AddressSuggestionsVars>(
+  'AddressSuggestions',
+  AddressSuggestionsDoc,
   { personal: true },
 );
 export const FollowServiceRequest = operation<R.FollowServiceRequestData, R.FollowVars>(

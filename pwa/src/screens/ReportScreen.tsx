@@ -12,6 +12,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { runMutation } from '../booking.ts';
+import { AddressField } from '../components/address-search.tsx';
 import { BackLink, StepCaption, SummaryList, type SummaryRow } from '../components/booking.tsx';
 import {
   Empty,
@@ -334,7 +335,11 @@ function LocationStep({ category, draft, onDone }: { category: RequestCategory; 
             <div class="location-found" id="location-status">
               <p>
                 <span class="hds-icon hds-icon--location hds-icon--size-s" aria-hidden="true" />
-                <span>{r.locationFound(draft.location.accuracy)}</span>
+                <span>
+                  {draft.location.fromAddress
+                    ? r.locationFromAddress(draft.location.fromAddress)
+                    : r.locationFound(draft.location.accuracy)}
+                </span>
               </p>
               <p class="location-found__links">
                 <a class="hds-link" href={osmUrl(draft.location.lat, draft.location.lon)} rel="noopener" target="_blank">
@@ -381,18 +386,31 @@ function LocationStep({ category, draft, onDone }: { category: RequestCategory; 
           <span class="hds-text-input__helper-text" id="report-address-help">
             {r.addressHelp}
           </span>
-          <div class="hds-text-input__input-wrapper">
-            <input
-              id="report-address"
-              class="hds-text-input__input"
-              type="text"
-              autocomplete="street-address"
-              value={draft.address}
-              aria-invalid={addressError ? 'true' : undefined}
-              aria-describedby={`report-address-help${addressError ? ' report-address-error' : ''}`}
-              onInput={(e) => updateDraft((d) => ({ ...d, address: (e.currentTarget as HTMLInputElement).value }), true)}
-            />
-          </div>
+          <AddressField
+            value={draft.address}
+            invalid={Boolean(addressError)}
+            describedBy={`report-address-help${addressError ? ' report-address-error' : ''}`}
+            chosen={draft.location?.fromAddress ?? null}
+            onType={(text) =>
+              updateDraft(
+                (d) => ({
+                  ...d,
+                  address: text,
+                  // A location looked up from the address no longer holds once the address changes.
+                  location: d.location?.fromAddress && d.location.fromAddress !== text ? null : d.location,
+                }),
+                true,
+              )
+            }
+            onChoose={(a) => {
+              updateDraft((d) => ({
+                ...d,
+                address: a.label,
+                location: { lat: a.latitude, lon: a.longitude, accuracy: null, fromAddress: a.label },
+              }));
+              setErrors([]);
+            }}
+          />
           {addressError ? (
             <span class="hds-text-input__error-text" id="report-address-error">
               {addressError.message}
@@ -891,7 +909,12 @@ function ReviewStep({ category, draft, hasQuestions }: { category: RequestCatego
     { label: r.summaryCategory, value: category.name, change: change('category', r.summaryCategory) },
     {
       label: r.summaryLocation,
-      value: draft.location ? r.deviceLocation(draft.location.lat.toFixed(5), draft.location.lon.toFixed(5)) : r.notGiven,
+      value: draft.location
+        ? (draft.location.fromAddress ? r.addressLocation : r.deviceLocation)(
+            draft.location.lat.toFixed(5),
+            draft.location.lon.toFixed(5),
+          )
+        : r.notGiven,
       change: change('location', r.summaryLocation),
     },
     {
