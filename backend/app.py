@@ -7,6 +7,7 @@ import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 from starlette.applications import Starlette
@@ -14,10 +15,16 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from strawberry.asgi import GraphQL
+from strawberry.http.websocket_origin import normalize_origin
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import Message
 
-from backend import db
+from backend import db, live
 from backend.accounts import gdpr_api, oidc
 from backend.accounts import web as accounts_web
 from backend.accounts.csrf import CsrfMiddleware
@@ -38,14 +45,49 @@ from notifications import worker as notifications_worker
 log = logging.getLogger("asiointi")
 
 
+# Subscriptions (and nothing else) over WebSocket, graphql-transport-ws only: at most this many
+# at once on one connection, and a connection must say `connection_init` this soon.
+MAX_SUBSCRIPTIONS_PER_CONNECTION = 10
+CONNECTION_INIT_TIMEOUT = timedelta(seconds=10)
+
+
+class LiveHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """Sends a subscription's result only when it differs from the one sent before: an event
+    whose re-read shows nothing new (a spurious or rolled-back change, a change the caller may
+    not see) sends nothing."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.last_sent: dict[str, str] = {}
+
+    async def send_message(self, message: Message) -> None:
+        if message["type"] == "next":
+            encoded = self.view.encode_json(message["payload"])
+            text = encoded.decode() if isinstance(encoded, bytes) else encoded
+            if self.last_sent.get(message["id"]) == text:
+                return
+            self.last_sent[message["id"]] = text
+        elif message["type"] in ("complete", "error") and "id" in message:
+            self.last_sent.pop(message["id"], None)
+        await super().send_message(message)
+
+
 class AsiointiGraphQL(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = LiveHandler
+
     def __init__(self, settings: Settings) -> None:
         super().__init__(
             build_schema(settings),
             graphql_ide="graphiql" if settings.debug else None,
             allow_queries_via_get=True,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=CONNECTION_INIT_TIMEOUT,
+            max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_CONNECTION,
         )
         self.settings = settings
+        self.trusted_origins = {
+            o for o in (normalize_origin(a) for a in settings.allowed_origins) if o is not None
+        }
         # Admission at the door, first come first served: at most as many operations at once as
         # the process has database connections. Past that, an operation would take a connection
         # for each of its queries in turn, and asyncpg's pool lets newcomers overtake those
@@ -54,6 +96,7 @@ class AsiointiGraphQL(GraphQL[Context, None]):
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
+            # A WebSocket lives for long: admission is for operations that end.
             await super().__call__(scope, receive, send)
             return
         async with self.admission:
@@ -61,6 +104,11 @@ class AsiointiGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Any, response: Any = None) -> Context:
         return await Context.for_request(request, self.settings, response)
+
+    def is_websocket_origin_allowed(self, request: Any, origin: str) -> bool:
+        """Cross-site handshakes only from `ALLOWED_ORIGINS` (never "*"); CsrfMiddleware has
+        already refused those that carry our session cookie from anywhere else."""
+        return normalize_origin(origin) in self.trusted_origins
 
 
 async def healthz(_: Request) -> Response:
@@ -86,7 +134,13 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
     configure_logging(settings.log_level)
 
     @contextlib.asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Live events (GraphQL subscriptions) through Redis when REDIS_URL is set.
+        async with live.running(live.make_broker(settings.redis_url)), served(app):
+            yield
+
+    @contextlib.asynccontextmanager
+    async def served(_: Starlette) -> AsyncIterator[None]:
         if not manage_db:
             yield
             return
@@ -139,6 +193,8 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         # Who is calling (once per request) and rate limits, before anything else runs.
         Middleware(AccessMiddleware, settings=settings, counter=counter, verifier=verifier),
         Middleware(CsrfMiddleware, allowed_origins=settings.allowed_origins),
+        # What a request changed is told to live subscribers once its work is done (committed).
+        Middleware(live.PublishingMiddleware),
     ]
     return Starlette(
         debug=settings.debug,
@@ -146,6 +202,8 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            # Subscriptions (graphql-transport-ws), behind the same gate as the requests.
+            WebSocketRoute("/graphql", graphql_app),
             # OpenID Connect sign-in; authlib's SessionMiddleware (state, nonce) sits on these
             # routes only, so its cookie never reaches the rest of the app.
             *oidc.routes(settings),

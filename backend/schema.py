@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import strawberry
@@ -19,7 +19,10 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
-from strawberry.types import ExecutionContext
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.schema import StreamResult
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 from strawberry.utils.logging import StrawberryLogger
 
 from backend.accounts.api_keys_schema import NODE_TYPES as API_KEY_NODES
@@ -37,12 +40,20 @@ from backend.appointments.staff_schema import StaffAppointmentsMutation, StaffAp
 from backend.catalogue.schema import NODE_TYPES as CATALOGUE_NODES
 from backend.catalogue.schema import CatalogueQuery
 from backend.i18n import DEFAULT_LANGUAGE
-from backend.service_requests.schema import NODE_TYPES as SERVICE_REQUEST_NODES
 from backend.service_requests.address_schema import AddressSearchQuery
-from backend.service_requests.schema import ServiceRequestsMutation, ServiceRequestsQuery
+from backend.service_requests.schema import NODE_TYPES as SERVICE_REQUEST_NODES
+from backend.service_requests.schema import (
+    ServiceRequestsMutation,
+    ServiceRequestsQuery,
+    ServiceRequestsSubscription,
+)
 from backend.settings import Settings
 from notifications.schema import NODE_TYPES as NOTIFICATION_NODES
-from notifications.schema import NotificationsMutation, NotificationsQuery
+from notifications.schema import (
+    NotificationsMutation,
+    NotificationsQuery,
+    NotificationsSubscription,
+)
 
 log = logging.getLogger("asiointi.graphql")
 NODE_TYPES = {
@@ -124,6 +135,16 @@ class Mutation(
     pass
 
 
+@strawberry.type(
+    description="Live updates, over a WebSocket at /graphql (graphql-transport-ws); each "
+    "gives the current state first, then again whenever it changes. The same authorization "
+    "as the queries applies, checked again at every change: a subscription ends with an error "
+    "(UNAUTHENTICATED) when the caller's session or token has ended."
+)
+class Subscription(ServiceRequestsSubscription, NotificationsSubscription):
+    pass
+
+
 class MaskInternalErrors(MaskErrors):
     """Hides what went wrong inside (strawberry logs it) and tells the caller, in their language,
     that it was not their fault."""
@@ -163,17 +184,73 @@ def extensions_for(settings: Settings) -> list[Any]:
 
 
 def _should_mask(error: GraphQLError) -> bool:
-    return not is_client_error(error)
+    return not is_client_error(error) and not isinstance(
+        error.original_error, InvalidOperationTypeError
+    )
+
+
+ALL_OPERATIONS = frozenset(OperationType)
+
+
+def _allowed_over(context: Any, allowed: Iterable[OperationType] | None) -> set[OperationType]:
+    """Subscriptions only over a WebSocket, and only subscriptions there: an HTTP request
+    that streamed would hold its admission slot (app.py) for as long as it lasted, and a query
+    or mutation sent over a WebSocket would pass the gate's rate limits and CSRF checks once
+    for the whole connection."""
+    wanted = set(allowed if allowed is not None else ALL_OPERATIONS)
+    if getattr(context, "transport", "http") == "websocket":
+        return wanted & {OperationType.SUBSCRIPTION}
+    return wanted - {OperationType.SUBSCRIPTION}
 
 
 class AsiointiSchema(strawberry.Schema):
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        return await super().execute(
+            query,
+            variable_values=variable_values,
+            context_value=context_value,
+            root_value=root_value,
+            operation_name=operation_name,
+            allowed_operation_types=_allowed_over(context_value, allowed_operation_types),
+            operation_extensions=operation_extensions,
+        )
+
+    async def stream(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+    ) -> StreamResult:
+        return await super().stream(
+            query,
+            variable_values=variable_values,
+            context_value=context_value,
+            root_value=root_value,
+            operation_name=operation_name,
+            operation_extensions=operation_extensions,
+            allowed_operation_types=_allowed_over(context_value, allowed_operation_types),
+        )
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """Internal failures are logged with their traceback; a caller's mistakes only briefly,
         so that a flood of bad queries cannot flood the log with their text."""
         for error in errors:
-            if is_client_error(error):
+            if not _should_mask(error):
                 log.info("client error", extra={"graphql_error": error.message[:200]})
             else:
                 StrawberryLogger.error(error, execution_context)
@@ -183,6 +260,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return AsiointiSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=list(NODE_TYPES.values()),
         extensions=extensions_for(settings),
     )

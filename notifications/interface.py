@@ -1,12 +1,14 @@
 """Everything `notifications` takes from `backend`, in one place: the user model (whose
 language messages are written in), who is calling, the GraphQL plumbing every domain shares,
-and the database helpers of the command line. No other module of this package imports
-`backend` (tests/test_notifications_models.py checks it)."""
+live-update events (`backend.live`), and the database helpers of the command line. No other
+module of this package imports `backend` (tests/test_notifications_models.py checks it)."""
 
 from __future__ import annotations
 
 import hashlib
+import uuid
 
+from backend import live
 from backend.accounts.models import User
 from backend.accounts.principal import Principal
 from backend.api.context import Info
@@ -19,6 +21,17 @@ from backend.i18n import DEFAULT_LANGUAGE
 from backend.settings import PROJECT_ROOT, Settings
 
 LANGUAGES = tuple(language.value for language in Language)
+watch = live.watch
+
+
+async def centre_changed(user_id: uuid.UUID) -> None:
+    """Tells the user's live subscriptions that their notification centre changed (at the end
+    of the request, when called in one: after its commit)."""
+    await live.changed(live.notifications_topic(user_id))
+
+
+def centre_topic(user_id: uuid.UUID) -> str:
+    return live.notifications_topic(user_id)
 
 
 def hash_tracking_token(token: str) -> str:
@@ -45,7 +58,10 @@ __all__ = [
     "Refused",
     "Settings",
     "User",
+    "centre_changed",
+    "centre_topic",
     "hash_tracking_token",
     "page_request",
     "user_language",
+    "watch",
 ]

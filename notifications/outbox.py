@@ -22,8 +22,10 @@ Everything is written with the caller's connection (Tortoise's current transacti
 rolled-back change notifies nobody, and a committed one always has its jobs. The same
 `dedupe_key` twice (a retried request) adds nothing: one event, one job per subscription,
 one in-app notification per user. Pushes honour the user's preferences; the in-app centre
-gets every kind. Messages are rendered in the user's profile language (anonymous
-subscriptions: the language they registered with), falling back to Finnish.
+gets every kind, and the user's live subscriptions hear of it (after the request's commit;
+a notification due later shows when they next look). Messages are rendered in the user's
+profile language (anonymous subscriptions: the language they registered with), falling back
+to Finnish.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, get_args
 
 from notifications import wakeup
-from notifications.interface import LANGUAGES, hash_tracking_token, user_language
+from notifications.interface import LANGUAGES, centre_changed, hash_tracking_token, user_language
 from notifications.models import (
     KINDS,
     InAppNotification,
@@ -262,6 +264,7 @@ async def enqueue_all_for_user(
                 )
             )
         await InAppNotification.bulk_create(rows, ignore_conflicts=True)
+        await centre_changed(user_id)
     return Enqueued(subscriptions=len(ids), in_app=in_app)
 
 

@@ -3,6 +3,7 @@ notification centre, and the dead-letter queue for admins. Thin: rules live in `
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -20,8 +21,11 @@ from notifications.interface import (
     Language,
     MutationError,
     PersonalData,
+    Principal,
     Refused,
+    centre_topic,
     page_request,
+    watch,
 )
 from notifications.vapid import current_key
 
@@ -253,6 +257,43 @@ class NotificationsQuery:
         return NotificationJobConnection(
             edges=edges, page_info=page.page_info(len(edges), total), total_count=total
         )
+
+
+@strawberry.type(description="The signed-in person's notification centre at a glance.")
+class NotificationCentreUpdate:
+    unread_count: int
+    latest: Notification | None = strawberry.field(description="The newest notification.")
+
+
+@strawberry.type
+class NotificationsSubscription:
+    @strawberry.subscription(
+        description="The signed-in person's unread count and newest notification, now and "
+        "whenever they change (a new notification, some marked read). UNAUTHENTICATED when "
+        "signed out, and when the session ends."
+    )
+    async def my_notifications_updated(
+        self, info: Info
+    ) -> AsyncGenerator[NotificationCentreUpdate, None]:
+        language = info.context.language
+
+        async def topics(principal: Principal) -> list[str]:
+            if principal.user is None:
+                raise _refused(NotificationError("UNAUTHENTICATED", "unauthenticated"), language)
+            return [centre_topic(principal.user.id)]
+
+        async def read(principal: Principal) -> NotificationCentreUpdate:
+            assert principal.user is not None  # the identity cannot change while it lasts
+            user_id = principal.user.id
+            rows, _ = await service.my_notifications(user_id, 0, 1)
+            return NotificationCentreUpdate(
+                unread_count=await service.unread_count(user_id),
+                latest=Notification.of(rows[0]) if rows else None,
+            )
+
+        # Re-read at every check too: a reminder becomes visible at its time, unannounced.
+        async for update in watch(info.context, topics, read, reread_on_tick=True):
+            yield update
 
 
 @strawberry.input(description="PushSubscription.toJSON().keys")

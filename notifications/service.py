@@ -18,7 +18,7 @@ from tortoise.transactions import in_transaction
 from notifications import wakeup
 from notifications.config import PushConfig
 from notifications.errors import NotificationError, invalid
-from notifications.interface import LANGUAGES, Principal, hash_tracking_token
+from notifications.interface import LANGUAGES, Principal, centre_changed, hash_tracking_token
 from notifications.models import (
     KINDS,
     InAppNotification,
@@ -237,7 +237,10 @@ async def mark_read(principal: Principal, ids: list[int] | None, everything: boo
         if len(ids) > MAX_MARK_IDS:
             raise invalid("too_many_ids", "ids", max=MAX_MARK_IDS)
         query = query.filter(id__in=ids)
-    return await query.update(read_at=utcnow())
+    marked = await query.update(read_at=utcnow())
+    if marked:
+        await centre_changed(user_id)
+    return marked
 
 
 def _admin(principal: Principal) -> None:

@@ -1,6 +1,11 @@
 """CSRF protection for cookie-authenticated writes: a browser only sends our session cookie
 cross-site with a foreign `Origin`, and cannot send `application/json` cross-site without a CORS
-preflight that we do not allow. Requests without the cookie carry no ambient authority."""
+preflight that we do not allow. Requests without the cookie carry no ambient authority.
+
+WebSockets are not covered by CORS at all: any page can open one to us, and the browser sends
+our cookie with the handshake (Cross-Site WebSocket Hijacking). A handshake that carries the
+session cookie must therefore come from our own origin or one of `ALLOWED_ORIGINS`, or it is
+refused before the upgrade. (The GraphQL view refuses other cross-site handshakes too.)"""
 
 from __future__ import annotations
 
@@ -10,15 +15,21 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from backend.accounts.errors import MESSAGES
+from backend.accounts.ratelimit_middleware import send_response
 from backend.accounts.sessions import COOKIE
 from backend.i18n import negotiate_language
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
+# The page's scheme for the connection's: a page on https://host opens wss://host.
+PAGE_SCHEMES = {"ws": "http", "wss": "https"}
+
+
 def _own_origin(scope: Scope, headers: Headers) -> str:
     host = headers.get("host", "")
-    return f"{scope.get('scheme', 'http')}://{host}"
+    scheme = scope.get("scheme", "http")
+    return f"{PAGE_SCHEMES.get(scheme, scheme)}://{host}"
 
 
 class CsrfMiddleware:
@@ -27,7 +38,8 @@ class CsrfMiddleware:
         self.allowed_origins = set(allowed_origins)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+        websocket = scope["type"] == "websocket"
+        if not websocket and (scope["type"] != "http" or scope["method"] in SAFE_METHODS):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
@@ -39,7 +51,7 @@ class CsrfMiddleware:
         trusted = origin is not None and (
             origin == _own_origin(scope, headers) or origin in self.allowed_origins
         )
-        if trusted and content_type == "application/json":
+        if trusted and (websocket or content_type == "application/json"):
             await self.app(scope, receive, send)
             return
         query = dict(
@@ -58,14 +70,8 @@ class CsrfMiddleware:
                 ]
             }
         ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 403,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        headers_out = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        await send_response(scope, send, 403, headers_out, body)

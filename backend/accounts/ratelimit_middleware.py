@@ -15,6 +15,14 @@ A refusal is JSON with a stable code and a message in the caller's language (Gra
 and `RateLimit-*` headers, 401 with `WWW-Authenticate: Bearer error="invalid_token"`, 400 for a
 malformed `Authorization`, 431 for an oversized one.
 
+A WebSocket handshake (GraphQL subscriptions) passes the same gate: it is authenticated the same
+way and counts as one request, and each subscription started on it counts as another
+(`ConnectionGate`, kept in `scope["state"]["gate"]` for the GraphQL context, which also uses it to
+authenticate the caller again while the connection lasts). One caller keeps at most
+`MAX_SOCKETS` connections open at once in a process (per user, key or client; per IP address
+for anonymous callers). A refused handshake gets the same JSON answer as a request (an HTTP
+response instead of the upgrade), or a plain close where the server cannot send one.
+
 Exempt: /healthz, /readyz, and GET or HEAD of a file the PWA ships (`PWA_DIST`): the app's own
 files are neither authenticated nor counted. Everything else passes the gate — the PWA's routes
 (index.html for `/bookings`, …) too, so that a new endpoint can never slip past it by accident.
@@ -24,6 +32,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter as Tally
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -33,6 +42,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.accounts.authn import CredentialError, authenticate
+from backend.accounts.principal import Principal
 from backend.accounts.ratelimit import Counter, Limit, Verdict
 from backend.accounts.tokens import TokenVerifier
 from backend.i18n import Language, negotiate_language
@@ -42,6 +52,9 @@ log = logging.getLogger("asiointi.ratelimit")
 
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz"})
 STATIC_METHODS = frozenset({"GET", "HEAD"})
+# Open WebSockets per caller and process, by the caller's rate-limit bucket kind. An anonymous
+# IP address may be a whole office behind one NAT.
+MAX_SOCKETS = {"user": 10, "key": 50, "client": 50, "ip": 50}
 
 MESSAGES: dict[str, dict[Language, str]] = {
     "rate_limited": {
@@ -63,6 +76,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
         Language.FI: "Tunnisteotsake on liian suuri.",
         Language.SV: "Identifieringshuvudet är för stort.",
         Language.EN: "The credential header is too large.",
+    },
+    "too_many_connections": {
+        Language.FI: "Liian monta avointa yhteyttä. Sulje jokin niistä ja yritä uudelleen.",
+        Language.SV: "För många öppna anslutningar. Stäng någon av dem och försök igen.",
+        Language.EN: "Too many open connections. Close one of them and try again.",
     },
     "auth_unavailable": {
         Language.FI: "Tunnisteen tarkistus ei onnistu juuri nyt. Yritä hetken kuluttua uudelleen.",
@@ -86,6 +104,37 @@ def _language(request: Request) -> Language:
     )
 
 
+def _as_request(scope: Scope) -> Request:
+    """A WebSocket handshake read like a request (headers, cookies, query)."""
+    if scope["type"] == "http":
+        return Request(scope)
+    return Request({**scope, "type": "http", "method": "GET"})
+
+
+class ConnectionGate:
+    """The gate's part in a long-lived connection: the caller again by the handshake's
+    credential, and a rate-limit hit per operation."""
+
+    def __init__(self, middleware: AccessMiddleware, scope: Scope, bucket: str) -> None:
+        self.middleware = middleware
+        self.request = _as_request(scope)
+        self.bucket = bucket
+
+    async def reauthenticate(self) -> Principal | None:
+        try:
+            caller = await authenticate(self.request, self.middleware.verifier)
+        except CredentialError:
+            return None
+        return caller.principal
+
+    async def admit(self) -> int | None:
+        limit = self.middleware.limits[self.bucket.split(":", 1)[0]]
+        verdict = await self.middleware._hit(self.bucket, limit)
+        if limit is not None and verdict is not None and not verdict.allowed:
+            return verdict.retry_after
+        return None
+
+
 class AccessMiddleware:
     def __init__(
         self, app: ASGIApp, *, settings: Settings, counter: Counter, verifier: TokenVerifier
@@ -104,12 +153,13 @@ class AccessMiddleware:
                 ("client", settings.rate_limit_api_key),
             )
         }
+        self.sockets: Tally[str] = Tally()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.is_exempt(scope):
+        if scope["type"] not in ("http", "websocket") or self.is_exempt(scope):
             await self.app(scope, receive, send)
             return
-        request = Request(scope)
+        request = _as_request(scope)
         client = scope.get("client")
         ip_bucket = f"ip:{client[0] if client else 'unknown'}"
         try:
@@ -118,24 +168,40 @@ class AccessMiddleware:
             limit = self.limits["ip"]
             verdict = await self._hit(ip_bucket, limit)
             if limit is not None and verdict is not None and not verdict.allowed:
-                await self._too_many(request, send, limit, verdict)
+                await self._too_many(request, scope, send, limit, verdict)
             else:
-                await self._refuse(request, send, error)
+                await self._refuse(request, scope, send, error)
             return
         bucket = caller.bucket or ip_bucket
         limit = self.limits[bucket.split(":", 1)[0]]
         verdict = await self._hit(bucket, limit)
         if limit is not None and verdict is not None and not verdict.allowed:
-            await self._too_many(request, send, limit, verdict)
+            await self._too_many(request, scope, send, limit, verdict)
             return
-        scope.setdefault("state", {})["principal"] = caller.principal
-        await self.app(scope, receive, _with_policy(send, limit))
+        state = scope.setdefault("state", {})
+        state["principal"] = caller.principal
+        if scope["type"] == "http":
+            await self.app(scope, receive, _with_policy(send, limit))
+            return
+        kind = bucket.split(":", 1)[0]
+        if self.sockets[bucket] >= MAX_SOCKETS[kind]:
+            message = MESSAGES["too_many_connections"][_language(request)]
+            await _send_error(request, send, 429, "TOO_MANY_CONNECTIONS", message, {}, scope)
+            return
+        state["gate"] = ConnectionGate(self, scope, bucket)
+        self.sockets[bucket] += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.sockets[bucket] -= 1
+            if self.sockets[bucket] <= 0:
+                del self.sockets[bucket]
 
     def is_exempt(self, scope: Scope) -> bool:
         path: str = scope["path"]
         if path in EXEMPT_PATHS:
             return True
-        return scope["method"] in STATIC_METHODS and is_pwa_file(self.pwa_dist, path)
+        return scope.get("method") in STATIC_METHODS and is_pwa_file(self.pwa_dist, path)
 
     async def _hit(self, bucket: str, limit: Limit | None) -> Verdict | None:
         if limit is None:
@@ -146,7 +212,9 @@ class AccessMiddleware:
             log.warning("rate limit counter unavailable", extra={"error": str(error)[:200]})
             return None
 
-    async def _too_many(self, request: Request, send: Send, limit: Limit, verdict: Verdict) -> None:
+    async def _too_many(
+        self, request: Request, scope: Scope, send: Send, limit: Limit, verdict: Verdict
+    ) -> None:
         seconds = verdict.retry_after
         message = MESSAGES["rate_limited"][_language(request)].format(seconds=seconds)
         headers = {
@@ -156,16 +224,18 @@ class AccessMiddleware:
             "RateLimit-Reset": str(seconds),
             "RateLimit-Policy": f"{limit.count};w={limit.seconds}",
         }
-        await _send_error(request, send, 429, "RATE_LIMITED", message, headers)
+        await _send_error(request, send, 429, "RATE_LIMITED", message, headers, scope)
 
-    async def _refuse(self, request: Request, send: Send, error: CredentialError) -> None:
+    async def _refuse(
+        self, request: Request, scope: Scope, send: Send, error: CredentialError
+    ) -> None:
         message = MESSAGES[error.key][_language(request)]
         headers = {}
         if error.oauth_error:
             headers["WWW-Authenticate"] = f'Bearer error="{error.oauth_error}"'
         if error.status == 503:
             headers["Retry-After"] = "30"
-        await _send_error(request, send, error.status, error.code, message, headers)
+        await _send_error(request, send, error.status, error.code, message, headers, scope)
 
 
 def _with_policy(send: Send, limit: Limit | None) -> Send:
@@ -182,7 +252,13 @@ def _with_policy(send: Send, limit: Limit | None) -> Send:
 
 
 async def _send_error(
-    request: Request, send: Send, status: int, code: str, message: str, headers: dict[str, str]
+    request: Request,
+    send: Send,
+    status: int,
+    code: str,
+    message: str,
+    headers: dict[str, str],
+    scope: Scope,
 ) -> None:
     media_type = b"application/json"
     path = request.url.path
@@ -203,8 +279,24 @@ async def _send_error(
         (b"cache-control", b"no-store"),
         *((k.lower().encode(), v.encode()) for k, v in headers.items()),
     ]
-    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": content})
+    await send_response(scope, send, status, raw_headers, content)
+
+
+async def send_response(
+    scope: Scope, send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes
+) -> None:
+    """An HTTP response, or the refusal of a WebSocket handshake: the same response where the
+    server can send one (ASGI's `websocket.http.response`), else a close before accepting
+    (which the server answers with 403)."""
+    if scope["type"] == "websocket":
+        if "websocket.http.response" not in scope.get("extensions", {}):
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        await send({"type": "websocket.http.response.start", "status": status, "headers": headers})
+        await send({"type": "websocket.http.response.body", "body": body})
+        return
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _open311_error(status: int, message: str, *, xml: bool) -> tuple[bytes, bytes]:

@@ -8,7 +8,7 @@ and reporter joined), their events, their photos and which of them the caller fo
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, TypeVar
@@ -18,6 +18,7 @@ from strawberry import relay
 from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 
+from backend import live
 from backend.accounts.errors import AccountsError
 from backend.accounts.principal import Principal
 from backend.api.context import Info
@@ -28,7 +29,7 @@ from backend.api.permissions import PersonalData
 from backend.catalogue.schema import Location, LocationInput, decode_id
 from backend.i18n import Language, localized
 from backend.service_requests import models, service
-from backend.service_requests.errors import InvalidInput, ServiceRequestError
+from backend.service_requests.errors import InvalidInput, ServiceRequestError, not_found
 from backend.service_requests.service import Access
 from backend.web import public_base_url
 
@@ -621,6 +622,70 @@ class ServiceRequestsQuery:
             )
             for t in found
         ]
+
+
+# ---------------------------------------------------------------- subscriptions
+
+
+def _refused(error: AccountsError, language: Language) -> Refused:
+    return Refused(error.code, error.message(language), error.field)
+
+
+@strawberry.type
+class ServiceRequestsSubscription:
+    @strawberry.subscription(
+        description="A request, now and whenever it changes (its status, notes, allocation, "
+        "merge), seen as the `serviceRequest` query would show it to the caller. Ends with "
+        "NOT_FOUND when it does not exist or the caller may not see it (any more)."
+    )
+    async def service_request_updated(
+        self, info: Info, id: strawberry.ID
+    ) -> AsyncGenerator[ServiceRequest, None]:
+        language = info.context.language
+        try:
+            request_id = _request_id(id)
+        except AccountsError as error:
+            raise _refused(error, language) from None
+
+        async def read(principal: Principal) -> ServiceRequest:
+            try:
+                found = await service.get_request(principal, request_id)
+            except AccountsError as error:
+                raise _refused(error, language) from None
+            return ServiceRequest.of(found, language, _Loaders(principal))
+
+        async def topics(_: Principal) -> list[str]:
+            return [live.service_request_topic(request_id)]
+
+        async for view in live.watch(info.context, topics, read):
+            yield view
+
+    @strawberry.subscription(
+        description="The request of an anonymous reporter's tracking link, now and whenever "
+        "it changes, as `serviceRequestByToken` shows it. Ends with NOT_FOUND for an unknown "
+        "token (or one replaced by a newer link)."
+    )
+    async def service_request_by_token_updated(
+        self, info: Info, token: str
+    ) -> AsyncGenerator[ServiceRequest, None]:
+        language = info.context.language
+
+        async def topics(_: Principal) -> list[str]:
+            found = await service.request_by_token(token)
+            if found is None:
+                raise _refused(not_found(), language)
+            return [live.service_request_topic(found.id)]
+
+        async def read(principal: Principal) -> ServiceRequest:
+            found = await service.request_by_token(token)
+            if found is None:
+                raise _refused(not_found(), language)
+            access = service.access_of(principal, found)
+            access = "public" if access == "none" else access
+            return ServiceRequest.of(found, language, _Loaders(principal), access)
+
+        async for view in live.watch(info.context, topics, read):
+            yield view
 
 
 # ---------------------------------------------------------------- mutations

@@ -16,6 +16,8 @@ the Open311 REST layer are two faces over these functions.
 - Staff see the requests of the departments they have a role for (RoleGrant scope "department",
   scope id the department's id), or all with a global role or as admins. A request is in a
   department when its category belongs to it or it is allocated to it.
+- Live updates: a change tells subscribers of the request (`live.changed`) after its
+  transaction, so that they re-read what was committed.
 - Visibility: every request is public (without contact details; the name only when `show_name`)
   except rejected ones, which only staff and the reporter see.
 """
@@ -38,6 +40,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from backend import live
 from backend.accounts import audit
 from backend.accounts.models import RoleGrant, User
 from backend.accounts.principal import Principal
@@ -432,6 +435,7 @@ async def _existing(principal: Principal, client_id: uuid.UUID) -> Created | Non
         # its tracking link is the only way back to the report, so it gets a new one.
         token = secrets.token_urlsafe(TRACKING_TOKEN_BYTES)
         await ServiceRequest.filter(id=found.id).update(tracking_token_hash=hash_token(token))
+        await live.changed(live.service_request_topic(found.id))  # the old link stops working
     return Created(request=found, tracking_token=token, created=False)
 
 
@@ -979,6 +983,7 @@ async def change_status(
             status_from=current,
             status_to=status,
         )
+    await live.changed(live.service_request_topic(request.id))
     return await _reload(request.id)
 
 
@@ -1063,6 +1068,7 @@ async def allocate(
             department_id=department_id,
             user_id=str(user_id) if user_id else None,
         )
+    await live.changed(live.service_request_topic(request.id))
     return await _reload(request.id)
 
 
@@ -1160,6 +1166,9 @@ async def mark_duplicate(
             original=original.number,
             followers_moved=len(moving),
         )
+    await live.changed(
+        live.service_request_topic(request.id), live.service_request_topic(original.id)
+    )
     return await _reload(request.id)
 
 
@@ -1197,6 +1206,7 @@ async def add_note(
             number=request.number,
             public=bool(public),
         )
+    await live.changed(live.service_request_topic(request.id))
     return event
 
 
