@@ -5,8 +5,9 @@
  * `setUnreadCount()` (for example live updates over a GraphQL subscription).
  */
 import { runQuery } from './graphql/client.ts';
-import { UnreadNotificationCount } from './graphql/operations.ts';
+import { NotificationUpdates, UnreadNotificationCount } from './graphql/operations.ts';
 import type { Lang } from './i18n/index.ts';
+import { subscribe } from './live.ts';
 import { pushArrivals } from './push.ts';
 import { currentMe, sessionStore } from './session.ts';
 import { createStore } from './store.ts';
@@ -48,13 +49,28 @@ export function notificationsArrived(lang: Lang): void {
 
 export function startNotificationCentre(getLang: () => Lang): () => void {
   let userId: string | null = null;
+  let stopLive: (() => void) | null = null;
+  // Live while signed in: the count, and the centre's list when something new arrived.
+  let latestId: string | null | undefined;
+  const live = () =>
+    subscribe(NotificationUpdates, {}, getLang(), ({ myNotificationsUpdated: update }) => {
+      setUnreadCount(update.unreadCount);
+      const newest = update.latest?.id ?? null;
+      if (latestId !== undefined && newest !== latestId) notificationsChanged.set(notificationsChanged.get() + 1);
+      latestId = newest;
+    });
   const onSession = () => {
     const me = currentMe();
     const next = me?.user.id ?? null;
     if (next === userId) return;
     userId = next;
-    if (next) void refreshUnreadCount(getLang());
-    else setUnreadCount(null);
+    stopLive?.();
+    stopLive = null;
+    latestId = undefined;
+    if (next) {
+      void refreshUnreadCount(getLang());
+      stopLive = live();
+    } else setUnreadCount(null);
   };
   const unsubscribeSession = sessionStore.subscribe(onSession);
   onSession();
@@ -64,6 +80,7 @@ export function startNotificationCentre(getLang: () => Lang): () => void {
   };
   document.addEventListener('visibilitychange', onVisible);
   return () => {
+    stopLive?.();
     unsubscribeSession();
     unsubscribePush();
     document.removeEventListener('visibilitychange', onVisible);

@@ -159,6 +159,8 @@ export interface ReportMessages {
   sentAnonymously: string;
 
   status: Record<RequestStatus, string>;
+  /** Said to screen readers when an open request screen updates by itself. */
+  statusUpdatedLive: (status: string) => string;
   eventKind: Record<RequestEventKind, string>;
 
   requestFallbackTitle: string;
@@ -362,6 +364,7 @@ const fi: ReportMessages = {
   requestNumber: (n) => `Nro ${n}`,
   sentAnonymously: 'Lähetetty kirjautumatta',
 
+  statusUpdatedLive: (status) => `Tila päivittyi: ${status}.`,
   status: {
     RECEIVED: 'Vastaanotettu',
     IN_HANDLING: 'Käsittelyssä',
@@ -581,6 +584,7 @@ const sv: ReportMessages = {
   requestNumber: (n) => `Nr ${n}`,
   sentAnonymously: 'Skickad utan inloggning',
 
+  statusUpdatedLive: (status) => `Statusen uppdaterades: ${status}.`,
   status: {
     RECEIVED: 'Mottagen',
     IN_HANDLING: 'Under behandling',
@@ -800,6 +804,7 @@ const en: ReportMessages = {
   requestNumber: (n) => `No. ${n}`,
   sentAnonymously: 'Sent without signing in',
 
+  statusUpdatedLive: (status) => `Status updated: ${status}.`,
   status: {
     RECEIVED: 'Received',
     IN_HANDLING: 'In handling',

@@ -122,6 +122,17 @@ export interface RequestDetail {
 export interface ServiceRequestDetailData {
   serviceRequest: RequestDetail | null;
 }
+/** What ServiceRequestUpdates sends of a request each time it changes. */
+export type RequestLiveFields = Pick<
+  RequestDetail,
+  'id' | 'status' | 'open' | 'updatedAt' | 'duplicateOfId' | 'followedByMe' | 'allocatedDepartment' | 'events'
+>;
+export interface ServiceRequestUpdatesData {
+  serviceRequestUpdated: RequestLiveFields | null;
+}
+export interface ServiceRequestByTokenUpdatesData {
+  serviceRequestByTokenUpdated: RequestLiveFields | null;
+}
 export interface ServiceRequestDetailVars {
   id: string;
 }

@@ -66,10 +66,14 @@ import UnreadNotificationCountDoc from '../../../graphql/operations/UnreadNotifi
 import MarkNotificationsReadDoc from '../../../graphql/operations/MarkNotificationsRead.graphql?raw';
 import NotificationPreferencesDoc from '../../../graphql/operations/NotificationPreferences.graphql?raw';
 import UpdateNotificationPreferencesDoc from '../../../graphql/operations/UpdateNotificationPreferences.graphql?raw';
+// Live updates (subscriptions over a WebSocket: src/live.ts).
+import NotificationUpdatesDoc from '../../../graphql/operations/NotificationUpdates.graphql?raw';
+import ServiceRequestUpdatesDoc from '../../../graphql/operations/ServiceRequestUpdates.graphql?raw';
+import ServiceRequestByTokenUpdatesDoc from '../../../graphql/operations/ServiceRequestByTokenUpdates.graphql?raw';
 import type * as R from '../report-types.ts';
 import type * as T from './types.ts';
 
-export type OperationKind = 'query' | 'mutation';
+export type OperationKind = 'query' | 'mutation' | 'subscription';
 
 /** An operation's name and text, with its result and variable types attached. */
 export interface Operation<TData, TVars> {
@@ -322,3 +326,19 @@ export const UpdateNotificationPreferences = operation<
   T.UpdateNotificationPreferencesData,
   T.UpdateNotificationPreferencesVars
 >('UpdateNotificationPreferences', UpdateNotificationPreferencesDoc, { kind: 'mutation' });
+
+/** Subscriptions: run by src/live.ts over the WebSocket, never by runQuery. */
+export const ServiceRequestUpdates = operation<R.ServiceRequestUpdatesData, R.ServiceRequestDetailVars>(
+  'ServiceRequestUpdates',
+  ServiceRequestUpdatesDoc,
+  { kind: 'subscription', personal: true },
+);
+export const ServiceRequestByTokenUpdates = operation<
+  R.ServiceRequestByTokenUpdatesData,
+  R.ServiceRequestByTokenVars
+>('ServiceRequestByTokenUpdates', ServiceRequestByTokenUpdatesDoc, { kind: 'subscription', personal: true });
+export const NotificationUpdates = operation<T.NotificationUpdatesData, Record<string, never>>(
+  'NotificationUpdates',
+  NotificationUpdatesDoc,
+  { kind: 'subscription', personal: true },
+);

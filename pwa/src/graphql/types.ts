@@ -719,6 +719,10 @@ export interface AppNotification {
   createdAt: string;
   readAt: string | null;
 }
+/** NotificationUpdates: the badge's count and the newest notification, after every change. */
+export interface NotificationUpdatesData {
+  myNotificationsUpdated: { unreadCount: number; latest: AppNotification | null };
+}
 export interface MyNotificationsData {
   unreadNotificationCount: number;
   myNotifications: Connection<AppNotification>;

@@ -4,19 +4,26 @@
  * view serves the anonymous reporter's tracking page (TrackRequestScreen.tsx).
  */
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { runMutation } from '../booking.ts';
 import { SummaryList, type SummaryRow } from '../components/booking.tsx';
 import { ErrorState, Loading, Notice, PageHeading, useAnnounce, useTitle } from '../components/common.tsx';
 import { PushOptIn } from '../components/push.tsx';
 import { osmUrl } from '../format.ts';
 import { useQuery } from '../graphql/hooks.ts';
-import { FollowServiceRequest, ServiceRequestDetail, UnfollowServiceRequest } from '../graphql/operations.ts';
+import {
+  FollowServiceRequest,
+  ServiceRequestDetail,
+  ServiceRequestByTokenUpdates,
+  ServiceRequestUpdates,
+  UnfollowServiceRequest,
+} from '../graphql/operations.ts';
+import { useSubscription } from '../live.ts';
 import { useReportText } from '../report-messages.ts';
-import type { RequestDetail } from '../report-types.ts';
+import type { RequestDetail, RequestLiveFields } from '../report-types.ts';
 import { paths } from '../router.ts';
 import { sessionStore } from '../session.ts';
-import { createStore, useStore } from '../store.ts';
+import { announce, createStore, useStore } from '../store.ts';
 import { formatWhen, RequestStatusLabel } from './ReportParts.tsx';
 
 /** A notice for the request screen shown next ("You now follow this report"), set just before going there. */
@@ -25,7 +32,7 @@ export const requestNoticeStore = createStore<{ id: string; kind: 'followed' | '
 export function RequestScreen({ id }: { id: string }) {
   const { r } = useReportText();
   const result = useQuery(ServiceRequestDetail, { id });
-  const request = result.status === 'ok' ? result.data.serviceRequest : null;
+  const request = useLiveRequest(result.status === 'ok' ? result.data.serviceRequest : null);
   const missing =
     (result.status === 'ok' && !request) ||
     (result.status === 'error' && (result.error.kind === 'notFound' || result.error.kind === 'badInput'));
@@ -46,6 +53,40 @@ export function RequestScreen({ id }: { id: string }) {
       )}
     </>
   );
+}
+
+/**
+ * The loaded request kept current while the screen is open (ServiceRequestUpdates): what can
+ * change replaces what was loaded, and a new status is said to screen readers.
+ */
+export function useLiveRequest(loaded: RequestDetail | null, token?: string): RequestDetail | null {
+  const { r } = useReportText();
+  const [live, setLive] = useState<RequestLiveFields | null>(null);
+  const shownStatus = useRef<string | null>(null);
+  const onUpdate = (update: RequestLiveFields | null) => {
+    if (!update) return;
+    setLive(update);
+    if (shownStatus.current && update.status !== shownStatus.current) {
+      announce(r.statusUpdatedLive(r.status[update.status]));
+    }
+    shownStatus.current = update.status;
+  };
+  useSubscription(
+    ServiceRequestUpdates,
+    { id: loaded?.id ?? '' },
+    (data) => onUpdate(data.serviceRequestUpdated),
+    loaded !== null && token === undefined,
+  );
+  useSubscription(
+    ServiceRequestByTokenUpdates,
+    { token: token ?? '' },
+    (data) => onUpdate(data.serviceRequestByTokenUpdated),
+    loaded !== null && token !== undefined,
+  );
+  if (!loaded) return null;
+  shownStatus.current ??= loaded.status;
+  // An update older than the loaded answer (a refetch overtook it) does not win.
+  return live && live.id === loaded.id && live.updatedAt >= loaded.updatedAt ? { ...loaded, ...live } : loaded;
 }
 
 /** Under the "not found" heading: why, and where to go. */

@@ -1,18 +1,18 @@
 /**
  * The anonymous reporter's tracking page, /requests/track/<token> (the backend's `trackingUrl`):
  * the request of that secret link (`serviceRequestByToken`) with its public history. Sent as POST
- * and never cached (the link is personal).
+ * and never cached (the link is personal). Kept current while open (ServiceRequestByTokenUpdates).
  */
 import { ErrorState, Loading, PageHeading, useTitle } from '../components/common.tsx';
 import { useQuery } from '../graphql/hooks.ts';
 import { ServiceRequestByToken } from '../graphql/operations.ts';
 import { useReportText } from '../report-messages.ts';
-import { RequestMissing, RequestView } from './RequestScreen.tsx';
+import { RequestMissing, RequestView, useLiveRequest } from './RequestScreen.tsx';
 
 export function TrackRequestScreen({ token }: { token: string }) {
   const { r } = useReportText();
   const result = useQuery(ServiceRequestByToken, { token });
-  const request = result.status === 'ok' ? result.data.serviceRequestByToken : null;
+  const request = useLiveRequest(result.status === 'ok' ? result.data.serviceRequestByToken : null, token);
   const missing =
     (result.status === 'ok' && !request) ||
     (result.status === 'error' && (result.error.kind === 'notFound' || result.error.kind === 'badInput'));
