@@ -11,7 +11,7 @@ event, inside the domain's own transaction.
             LocalizedMessage(
                 title={"fi": "Aika vahvistettu", "sv": "Tiden bekräftad", "en": "Booked"},
                 body={"fi": "…", "sv": "…", "en": "…"},
-                url=f"/bookings/{booking.id}",
+                url=f"/appointments/{booking_global_id}",
                 tag=f"booking-{booking.id}",
                 topic=f"b{booking.id.hex[:31]}",
             ),
