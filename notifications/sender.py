@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, Self
 from urllib.parse import urlsplit
+from urllib.request import getproxies
 
 import aiohttp
 from py_vapid import Vapid
@@ -92,6 +93,11 @@ def classify(status: int, retry_after: str | None = None) -> SendResult:
     return SendResult(Outcome.REJECTED, status, error=f"{status} from push service")
 
 
+def proxy_configured() -> bool:
+    """Whether the environment names an HTTP(S) proxy (HTTPS_PROXY, HTTP_PROXY, …)."""
+    return any(scheme in getproxies() for scheme in ("http", "https"))
+
+
 def audience(endpoint: str) -> str:
     parts = urlsplit(endpoint)
     return f"{parts.scheme}://{parts.netloc}"
@@ -120,7 +126,9 @@ class PushSender:
                     sock_connect=min(5.0, self.config.timeout_seconds),
                 ),
                 # Push services are reached directly; an HTTP(S)_PROXY of the host still applies.
-                trust_env=True,
+                # Only then: with `trust_env` aiohttp looks up the proxy and ~/.netrc in a
+                # thread for every request, which costs more than the push's encryption.
+                trust_env=proxy_configured(),
             )
         return self
 

@@ -7,6 +7,10 @@ web process (`start_in_process()` from the app's lifespan). Several workers shar
   claiming, and they are marked `sending` with a lease (`next_attempt_at` = now + lease) in the
   same transaction. On SQLite (one process) a conditional UPDATE claims them: it re-checks
   that each job is still due, so a job is never claimed twice.
+- Batches: a worker claims as many due jobs as it has free slots (`PUSH_CONCURRENCY`), and while
+  pushes are in flight it claims again once a quarter of its slots are free, so that a claim's
+  statements are shared by many pushes even when answers trickle in one by one. A claimed job
+  is sent at once, never queued behind others: its lease starts when its push does.
 - At least once: a worker killed mid-send leaves its jobs `sending`; when their lease ends
   another worker (or the restarted one) takes them again. The lease is longer than a push can
   take (PushConfig checks it), so a living worker never loses its jobs to another.
@@ -48,6 +52,8 @@ CLAIMABLE = ("pending", "sending")
 # When nothing was claimed although a job looked due (another worker holds it), wait at
 # least this long before looking again.
 MIN_WAIT_SECONDS = 0.05
+# A busy worker claims again when a quarter of its slots are free.
+CLAIM_BATCH_DIVISOR = 4
 
 
 def utcnow() -> datetime:
@@ -133,6 +139,8 @@ class Worker:
         self._acks = _AckWriter()
         self._sender: PushSender | None = None
         self.sent = 0  # pushes acknowledged by this worker (for logs and tests)
+        # While pushes are in flight, claim when this many slots are free.
+        self._batch = max(1, self.config.concurrency // CLAIM_BATCH_DIVISOR)
 
     # -- claiming ---------------------------------------------------------------------------
 
@@ -176,27 +184,43 @@ class Worker:
             # The WHERE re-checks that each is still due: a job another worker claimed
             # meanwhile has a lease in the future and is left alone.
             await NotificationJob.filter(self._due(now), id__in=list(ids)).update(**claim)
-        jobs = await NotificationJob.filter(claim_token=token).select_related("subscription")
+        # Plain rows, not model instances: building a job and its subscription per push was a
+        # few per cent of the worker's CPU in a profile of a fan-out (bench/notifications.py).
+        claimed: list[dict[str, Any]] = await NotificationJob.filter(claim_token=token).values(
+            "id",
+            "attempts",
+            "kind",
+            "payload",
+            "topic",
+            "urgency",
+            "ttl",
+            "due_at",
+            "subscription_id",
+            "subscription__endpoint",
+            "subscription__p256dh",
+            "subscription__auth",
+            "subscription__vapid_public_key",
+        )
         return [
             ClaimedJob(
-                id=j.id,
+                id=r["id"],
                 claim_token=token,
-                attempts=j.attempts,
-                kind=j.kind,
-                payload=j.payload,
-                topic=j.topic,
-                urgency=j.urgency,
-                ttl=j.ttl,
-                due_at=j.due_at,
-                subscription_id=j.subscription_id,
+                attempts=r["attempts"],
+                kind=r["kind"],
+                payload=r["payload"],
+                topic=r["topic"],
+                urgency=r["urgency"],
+                ttl=r["ttl"],
+                due_at=r["due_at"],
+                subscription_id=r["subscription_id"],
                 target=PushTarget(
-                    endpoint=j.subscription.endpoint,
-                    p256dh=j.subscription.p256dh,
-                    auth=j.subscription.auth,
+                    endpoint=r["subscription__endpoint"],
+                    p256dh=r["subscription__p256dh"],
+                    auth=r["subscription__auth"],
                 ),
-                vapid_public_key=j.subscription.vapid_public_key,
+                vapid_public_key=r["subscription__vapid_public_key"],
             )
-            for j in jobs
+            for r in claimed
         ]
 
     async def next_due_in(self) -> float | None:
@@ -358,7 +382,6 @@ class Worker:
     async def _loop(self) -> None:
         while not self._stopping.is_set():
             self._wake.clear()
-            self._slot_freed.clear()
             free = self.config.concurrency - len(self._in_flight)
             try:
                 jobs = await self.claim(free)
@@ -368,10 +391,15 @@ class Worker:
                 continue
             for job in jobs:
                 self._spawn(job)
-            if free > 0 and len(jobs) == free:
-                continue  # more may be due: claim again once a slot is free
-            if free <= 0:
-                await self._wait(self.config.poll_seconds, self._slot_freed)
+            if len(jobs) == free:
+                # More may be due: claim again once a batch's worth of slots is free (claiming
+                # each freed slot alone would cost a claim's statements per push).
+                while (
+                    self.config.concurrency - len(self._in_flight) < self._batch
+                    and not self._stopping.is_set()
+                ):
+                    self._slot_freed.clear()
+                    await self._wait(self.config.poll_seconds, self._slot_freed)
                 continue
             try:
                 due_in = await self.next_due_in()

@@ -5,10 +5,12 @@ checks every push), and what the worker does with 201, 410, 429, 500 and a hangi
 from __future__ import annotations
 
 import asyncio
+import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 from tortoise.transactions import in_transaction
@@ -31,7 +33,7 @@ from notifications.outbox import (
     enqueue_for_tracking_token,
     enqueue_for_user,
 )
-from notifications.sender import Outcome, classify, parse_retry_after
+from notifications.sender import Outcome, PushSender, classify, parse_retry_after
 from notifications.vapid import current_key, forget_cached_key
 from notifications.worker import Worker
 from tests.conftest import QueryCounter
@@ -214,20 +216,29 @@ async def test_a_tracking_token_reaches_anonymous_subscriptions_in_their_languag
     assert receiver.delivered(stranger) == []
 
 
-async def test_a_gone_subscription_is_deleted(receiver: PushReceiver) -> None:
+@pytest.mark.parametrize("status", [410, 404])
+async def test_a_gone_subscription_is_deleted(receiver: PushReceiver, status: int) -> None:
     user = await citizen()
-    device = receiver.device(script=[410])
+    device, other = receiver.device(script=[status]), receiver.device()
     await subscribe(device, user)
+    await subscribe(other, user)
     await enqueue_for_user(user.id, "request_status", MESSAGE, key())
-    await Worker(TEST_CONFIG).drain()
+    assert await Worker(TEST_CONFIG).drain() == 1
     assert device.requests == 1
     assert not await PushSubscription.filter(endpoint=device.endpoint).exists()
-    assert await NotificationJob.filter(subscription__user_id=user.id).count() == 0
+    assert await NotificationJob.filter(subscription__endpoint=device.endpoint).count() == 0
+    assert len(receiver.delivered(other)) == 1  # the user's other device is not affected
+    assert (await job_of(other)).status == "sent"
 
 
-async def test_429_is_retried_no_sooner_than_retry_after(receiver: PushReceiver) -> None:
+@pytest.mark.parametrize("retry_after", ["120", "http-date"])
+async def test_429_is_retried_no_sooner_than_retry_after(
+    receiver: PushReceiver, retry_after: str
+) -> None:
+    if retry_after == "http-date":  # RFC 9110 allows a date too
+        retry_after = format_datetime(datetime.now(UTC) + timedelta(seconds=121), usegmt=True)
     user = await citizen()
-    device = receiver.device(script=[(429, {"Retry-After": "120"}), 201])
+    device = receiver.device(script=[(429, {"Retry-After": retry_after}), 201])
     await subscribe(device, user)
     await enqueue_for_user(user.id, "request_status", MESSAGE, key())
     before = datetime.now(UTC)
@@ -237,6 +248,7 @@ async def test_429_is_retried_no_sooner_than_retry_after(receiver: PushReceiver)
     assert (job.status, job.attempts) == ("pending", 1)
     assert job.last_error.startswith("429")
     assert job.next_attempt_at >= before + timedelta(seconds=119)
+    assert job.next_attempt_at <= before + timedelta(seconds=150)  # not the 60 s backoff x 1.2
     assert await worker.drain() == 0  # not due yet
     await make_due(id=job.id)
     assert await worker.drain() == 1
@@ -278,6 +290,34 @@ async def test_a_hanging_push_service_times_out_and_is_retried(receiver: PushRec
     assert (job.status, job.last_error) == ("pending", "timeout")
     await make_due(id=job.id)
     assert await worker.drain() == 1
+
+
+async def test_429_without_retry_after_backs_off(receiver: PushReceiver) -> None:
+    user = await citizen()
+    device = receiver.device(script=[429, 201])
+    await subscribe(device, user)
+    await enqueue_for_user(user.id, "request_status", MESSAGE, key())
+    started = datetime.now(UTC)
+    await Worker(TEST_CONFIG).drain()
+    job = await job_of(device)
+    assert (job.status, job.attempts, job.last_error[:3]) == ("pending", 1, "429")
+    assert 0.8 * 60 <= (job.next_attempt_at - started).total_seconds() <= 1.2 * 60 + 1
+
+
+async def test_an_unreachable_push_service_is_retried(receiver: PushReceiver) -> None:
+    user = await citizen()
+    with socket.socket() as closed:  # a port nobody listens on: connection refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    device = receiver.device()
+    device.endpoint = f"http://127.0.0.1:{port}/push/{device.name}"
+    await subscribe(device, user)
+    await enqueue_for_user(user.id, "request_status", MESSAGE, key())
+    assert await Worker(TEST_CONFIG).drain() == 0
+    job = await job_of(device)
+    assert (job.status, job.attempts) == ("pending", 1)
+    assert job.last_error.startswith("network:"), job.last_error
+    assert (await PushSubscription.get(endpoint=device.endpoint)).failure_count == 1
 
 
 async def test_a_rejected_push_is_dead_at_once(receiver: PushReceiver) -> None:
@@ -403,6 +443,34 @@ async def test_the_worker_wakes_at_once_on_enqueue_and_at_a_reminders_due_time(
     assert len(receiver.delivered(device)) == 2
 
 
+async def test_a_running_worker_retries_at_retry_after(receiver: PushReceiver) -> None:
+    """The loop (not `drain`) sleeps until the retry is due and sends it then, not sooner."""
+    user = await citizen()
+    device = receiver.device(script=[(429, {"Retry-After": "1"}), (503, {}), 201])
+    await subscribe(device, user)
+    worker = Worker(replace(TEST_CONFIG, backoff_seconds=0.2))  # Retry-After wins over 0.2 s
+    running = asyncio.create_task(worker.run())
+    loop = asyncio.get_running_loop()
+    try:
+        await asyncio.sleep(0.2)
+        await enqueue_for_user(user.id, "request_status", MESSAGE, key())
+        times: list[float] = []  # when each request arrived
+        async with asyncio.timeout(10):
+            while len(times) < 3:
+                receiver.arrived.clear()
+                await receiver.arrived.wait()
+                times += [loop.time()] * (device.requests - len(times))
+        await asyncio.sleep(0.1)
+    finally:
+        worker.stop()
+        await asyncio.wait_for(running, timeout=5)
+    assert times[1] - times[0] >= 0.95  # Retry-After: 1
+    assert times[2] - times[1] < 0.95  # the 503 had none: the backoff, 0.4 s ± a fifth
+    assert device.requests == 3
+    job = await job_of(device)
+    assert (job.status, job.attempts) == ("sent", 3)
+
+
 async def test_two_workers_share_the_work_and_send_each_job_once(
     receiver: PushReceiver, database_url: str, count_queries: QueryCounter
 ) -> None:
@@ -455,3 +523,19 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
         Outcome.REJECTED,
         Outcome.REJECTED,
     ]
+
+
+async def test_the_environments_proxy_is_honoured_only_when_one_is_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """aiohttp's `trust_env` looks up the proxy and ~/.netrc in a thread for every request
+    (more CPU than the push's encryption): the sender turns it on only for a configured proxy."""
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    async with PushSender(TEST_CONFIG) as sender:
+        assert sender._session is not None
+        assert not sender._session.trust_env
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.fi:3128")
+    async with PushSender(TEST_CONFIG) as sender:
+        assert sender._session is not None
+        assert sender._session.trust_env

@@ -131,6 +131,10 @@ class PushReceiver:
         self.deliveries: list[Delivery] = []
         self.problems: list[str] = []
         self.arrived = asyncio.Event()
+        # A slow push service: seconds before each answer, after the push was received (a
+        # sender killed meanwhile never hears that its push arrived).
+        self.delay = 0.0
+        self.in_flight = 0  # requests received and not answered yet
         self._release = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.origin = ""
@@ -169,6 +173,13 @@ class PushReceiver:
         return [d for d in self.deliveries if d.name == device.name and 200 <= d.status < 300]
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        self.in_flight += 1
+        try:
+            return await self._answer(request)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         device = self.devices.get(request.match_info["name"])
         if device is None:
             return web.Response(status=404)
@@ -209,6 +220,8 @@ class PushReceiver:
             )
         )
         self.arrived.set()
+        if self.delay > 0:
+            await asyncio.sleep(self.delay)
         return web.Response(status=status, headers=headers)
 
 

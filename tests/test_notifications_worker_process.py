@@ -9,7 +9,7 @@ import signal
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 from tortoise.transactions import in_transaction
@@ -48,7 +48,16 @@ async def receiver(database_url: str, push_settings: None) -> AsyncIterator[Push
         await found.stop()
 
 
-async def start_worker(database_url: str) -> asyncio.subprocess.Process:
+async def start_worker(
+    database_url: str,
+    *,
+    settle: float = 2.5,
+    stderr: int | IO[Any] = asyncio.subprocess.PIPE,
+    **settings: str,
+) -> asyncio.subprocess.Process:
+    """`python -m backend worker` on the test's database, with short timeouts and lease (and
+    `settings`, more PUSH_* variables); waits `settle` seconds for it to start listening.
+    Its log goes to `stderr` (a pipe that `stop` reads, or a file)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VAPID_", "PUSH_"))}
     env.update(
         DATABASE_URL=database_url,
@@ -59,6 +68,7 @@ async def start_worker(database_url: str) -> asyncio.subprocess.Process:
         PUSH_POLL_SECONDS="30" if database_url.startswith("postgres") else "0.3",
         LOG_LEVEL="WARNING",
     )
+    env.update(settings)
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -67,9 +77,9 @@ async def start_worker(database_url: str) -> asyncio.subprocess.Process:
         cwd=ROOT,
         env=env,
         stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
+        stderr=stderr,
     )
-    await asyncio.sleep(2.5)  # started and listening
+    await asyncio.sleep(settle)  # started and listening
     return process
 
 
@@ -86,7 +96,7 @@ async def stop(process: asyncio.subprocess.Process, sig: int = signal.SIGTERM) -
     if process.returncode is None:
         process.send_signal(sig)
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
-    return stderr
+    return stderr or b""
 
 
 async def test_a_worker_process_is_woken_and_a_killed_one_loses_nothing(
