@@ -86,3 +86,27 @@ def test_an_anonymous_tracking_page_follows_in_swedish(page: Page, live_server: 
     expect(page.locator("#request-timeline")).to_contain_text("Sandning beställd.")
     expect(page.locator("#live-region")).to_contain_text("Statusen uppdaterades: Under behandling.")
     assert page.evaluate(NOT_RELOADED)
+
+
+def test_a_request_hidden_from_the_public_opens_by_the_devices_tracking_link(
+    page: Page, live_server: str
+) -> None:
+    # A push about an anonymous report opens /requests/<id>; rejected, it is public no more.
+    request = make_request(live_server, f"Halt underlag {uuid.uuid4().hex[:8]}", None)
+    tracking = "/requests/track/" + quote(request["token"], safe="")
+    page.goto("/")
+    use_language(page, "en")
+    page.goto(tracking)
+    expect(page.locator("#request-status")).to_contain_text("Received")
+    change_status(live_server, request["id"], "REJECTED", "Not the City's street.")
+
+    page.goto(request_path(request))
+    expect(page).to_have_url(live_server + tracking)
+    expect(page.get_by_role("heading", level=1)).to_have_text(request["title"])
+    expect(page.locator("#request-status")).to_contain_text("Rejected")
+
+    # Another device (without the link) is told the request cannot be shown.
+    page.evaluate("localStorage.clear()")
+    page.goto(request_path(request))
+    expect(page.locator("[data-state=not-found]")).to_be_visible()
+    expect(page).to_have_url(live_server + request_path(request))

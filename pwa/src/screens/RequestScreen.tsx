@@ -21,7 +21,8 @@ import {
 import { useSubscription } from '../live.ts';
 import { useReportText } from '../report-messages.ts';
 import type { RequestDetail, RequestLiveFields } from '../report-types.ts';
-import { paths } from '../router.ts';
+import { navigate, paths } from '../router.ts';
+import { trackingTokenFor } from '../tracked-requests.ts';
 import { sessionStore } from '../session.ts';
 import { announce, createStore, useStore } from '../store.ts';
 import { formatWhen, RequestStatusLabel } from './ReportParts.tsx';
@@ -37,12 +38,20 @@ export function RequestScreen({ id }: { id: string }) {
     (result.status === 'ok' && !request) ||
     (result.status === 'error' && (result.error.kind === 'notFound' || result.error.kind === 'badInput'));
   useTitle(missing ? r.requestNotFoundTitle : (request?.title ?? r.requestFallbackTitle));
+  // Not visible to this person, but this device has its tracking link (a push about an
+  // anonymous report leads here): the tracking page shows it.
+  const token = missing ? trackingTokenFor(id) : null;
+  useLayoutEffect(() => {
+    if (token) navigate(paths.trackRequest(token), true);
+  }, [token]);
 
   // One h1 from loading to loaded (the same element keeps the focus it got on navigation).
   return (
     <>
       <PageHeading>{missing ? r.requestNotFoundTitle : request?.title || r.requestFallbackTitle}</PageHeading>
-      {missing ? (
+      {token ? (
+        <Loading />
+      ) : missing ? (
         <RequestMissing body={r.requestNotFoundBody} />
       ) : result.status === 'loading' ? (
         <Loading />

@@ -6,7 +6,9 @@
 import { ErrorState, Loading, PageHeading, useTitle } from '../components/common.tsx';
 import { useQuery } from '../graphql/hooks.ts';
 import { ServiceRequestByToken } from '../graphql/operations.ts';
+import { useEffect } from 'preact/hooks';
 import { useReportText } from '../report-messages.ts';
+import { rememberTracking } from '../tracked-requests.ts';
 import { RequestMissing, RequestView, useLiveRequest } from './RequestScreen.tsx';
 
 export function TrackRequestScreen({ token }: { token: string }) {
@@ -16,6 +18,10 @@ export function TrackRequestScreen({ token }: { token: string }) {
   const missing =
     (result.status === 'ok' && !request) ||
     (result.status === 'error' && (result.error.kind === 'notFound' || result.error.kind === 'badInput'));
+  const requestId = request?.id ?? null;
+  useEffect(() => {
+    if (requestId) rememberTracking(requestId, token);
+  }, [requestId, token]);
   useTitle(missing ? r.trackNotFoundTitle : (request?.title ?? r.requestFallbackTitle));
 
   return (
