@@ -25,7 +25,7 @@ import { RequestScreen } from './screens/RequestScreen.tsx';
 import { TrackRequestScreen } from './screens/TrackRequestScreen.tsx';
 import { NotificationsScreen } from './screens/NotificationsScreen.tsx';
 import { startNotificationCentre } from './notification-centre.ts';
-import { startPush } from './push.ts';
+import { followLanguage, startPush } from './push.ts';
 import { startOutbox } from './outbox.ts';
 import { startSession } from './session.ts';
 import { flashStore, offlineStore } from './store.ts';
@@ -130,6 +130,9 @@ export function App() {
   // Web push on this device (never asks on load) and the unread count of the notification centre.
   useEffect(() => startPush(() => langRef.current), []);
   useEffect(() => startNotificationCentre(() => langRef.current), []);
+  useEffect(() => {
+    void followLanguage(lang).catch(() => undefined);
+  }, [lang]);
 
   // A new screen: start from the top and move focus to its h1 (not on the first page load).
   useLayoutEffect(() => {

@@ -23,6 +23,7 @@ import {
 import type { LanguageCode } from './graphql/types.ts';
 import type { Lang } from './i18n/index.ts';
 import { navigate } from './router.ts';
+import { currentMe } from './session.ts';
 import {
   pushSupport,
   sameApplicationServerKey,
@@ -391,6 +392,27 @@ export function startPush(getLang: () => Lang): () => void {
     .then((device) => (device.status === 'on' ? refreshKey(device.record!, getLang()) : undefined))
     .catch(() => undefined);
   return () => navigator.serviceWorker.removeEventListener('message', onMessage);
+}
+
+/**
+ * A device without an account gets its messages in the app's language: after the language
+ * changes, the subscription is registered again with the new one. (A signed-in person's
+ * messages follow the profile's language.)
+ */
+export async function followLanguage(lang: Lang): Promise<void> {
+  const device = pushDeviceStore.get();
+  const record = device.status === 'on' ? device.record : null;
+  const token = record?.tokens[0];
+  if (!record || !token || record.userId !== null || record.lang === lang || currentMe()) return;
+  const registration = await existingRegistration();
+  const subscription = registration ? await registration.pushManager.getSubscription() : null;
+  if (!subscription) return;
+  // Registering again what it follows (an anonymous registration must name a tracking token).
+  const done = await register(subscription, { lang, userId: null, trackingToken: token });
+  if (!done.ok) return;
+  const next = { ...record, lang };
+  await writeRecord(next);
+  pushDeviceStore.set({ status: 'on', record: next });
 }
 
 async function refreshKey(record: PushRecord, lang: Lang): Promise<void> {

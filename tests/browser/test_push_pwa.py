@@ -364,6 +364,22 @@ def change_subscription(context: BrowserContext, old: Device, new: Device) -> No
         time.sleep(0.1)
 
 
+def wait_until(condition: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail("the condition did not hold in time")
+        time.sleep(0.1)
+
+
+# The language src/push.ts recorded for this device (IndexedDB asiointi-push).
+RECORDED_LANGUAGE = """await new Promise((resolve) => {
+  const open = indexedDB.open('asiointi-push', 1);
+  open.onsuccess = () => {
+    const read = open.result.transaction('device').objectStore('device').get('current');
+    read.onsuccess = () => resolve(read.result && read.result.lang);
+  };
+})"""
 RECORDED_ENDPOINT = """() => new Promise((resolve) => {
     const open = indexedDB.open('asiointi-push', 1);
     open.onsuccess = () => {
@@ -567,14 +583,26 @@ def test_anonymous_tracking_push_in_swedish(
         expect(page.locator("#push-opt-in")).to_have_attribute("data-push-state", "on")
         assert counter(page, "permission-requests") == 0
 
+        # Without an account, messages follow the app's language: switched to English, the
+        # device is registered again and the next change comes in English.
+        use_language(page, "en")
+        wait_until(lambda: page.evaluate(f"async () => {RECORDED_LANGUAGE}") == "en")
+        change_status(live_server, request["id"], "RESOLVED", "")
+        resolved = wait_for_delivery(receiver, device, count=2)
+        assert (resolved.payload["lang"], resolved.payload["title"]) == (
+            "en",
+            f"Report #{number}: Resolved",
+        )
+
         # The browser replaces the subscription: the worker registers the new one (with the
-        # tracking token it followed) and has the server forget the old endpoint.
+        # tracking token it followed, in the device's language) and has the server forget the
+        # old endpoint.
         replacement = receiver.device(vapid_key=device.expected_vapid_key)
         change_subscription(context, device, replacement)
-        change_status(live_server, request["id"], "RESOLVED", "")
+        change_status(live_server, request["id"], "IN_HANDLING", "")
         moved = wait_for_delivery(receiver, replacement)
-        assert moved.payload["title"] == f"Ärende #{number}: Löst"
-        assert len(receiver.delivered(device)) == 1
+        assert moved.payload["title"] == f"Report #{number}: In handling"
+        assert len(receiver.delivered(device)) == 2
         assert not receiver.problems, receiver.problems
     finally:
         context.close()
