@@ -19,6 +19,7 @@ from notifications import config as push_config
 from notifications import vapid
 from notifications.config import PushConfig
 from notifications.models import InAppNotification, NotificationJob, PushSubscription
+from tests.helpers import make_user
 from tests.test_appointments_helpers import (
     AVAILABILITY,
     BOOK,
@@ -28,7 +29,9 @@ from tests.test_appointments_helpers import (
     api_client,
     call,
     citizens,
+    gid,
     make_bookable,
+    session_cookie,
 )
 from tests.test_notifications_api import REGISTER, device_keys, fcm_endpoint
 from tests.test_service_requests_helpers import (
@@ -218,6 +221,56 @@ async def test_a_booking_notifies_its_user_and_a_move_replaces_the_reminder(
         "Aika varattu: Testiaika",
         "Muistutus: Testiaika",
     ]
+
+
+async def test_a_new_reminder_time_moves_the_reminders_not_yet_sent(
+    api: httpx.AsyncClient,
+) -> None:
+    bookable = await make_bookable()
+    await AppointmentType.filter(id=bookable.type.id).update(reminder_minutes=60)
+    first, second = await later_slots(api, bookable, 2)
+    [(me, cookie)] = await citizens(1)
+    mine = await device(api, cookie)
+    for slot, key in ((first, "m1"), (second, "m2")):
+        booked = (await call(api, cookie, BOOK, booking_input(bookable, slot, key)))["bookSlot"]
+        assert booked["errors"] == []
+    admin = await make_user("Reminder admin", role="admin")
+    type_id = relay.GlobalID("AppointmentType", str(bookable.type.id)).node_id
+    update = """mutation($input: UpdateAppointmentTypeInput!) {
+      updateAppointmentType(input: $input) { errors { code } } }"""
+
+    async def set_reminder(minutes: int) -> None:
+        payload = await call(
+            api,
+            await session_cookie(admin),
+            update,
+            {"input": {"id": gid("AppointmentType", type_id), "reminderMinutes": minutes}},
+        )
+        assert payload["updateAppointmentType"]["errors"] == []
+
+    def reminder_times(found: list[NotificationJob]) -> list[datetime]:
+        return sorted(j.due_at for j in found if j.kind == "reminder")
+
+    # Two hours before instead of one: both reminders move, in the push queue and the centre.
+    await set_reminder(120)
+    expected = [first - timedelta(minutes=120), second - timedelta(minutes=120)]
+    assert reminder_times(await jobs(mine)) == expected
+    centre = sorted(n.visible_at for n in await in_app(me) if n.kind == "reminder")
+    assert centre == expected
+
+    # One already sent stays the only one of its booking; the other moves again.
+    sent = min((j for j in await jobs(mine) if j.kind == "reminder"), key=lambda j: j.due_at)
+    await NotificationJob.filter(id=sent.id).update(status="sent")
+    await set_reminder(30)
+    after = [j for j in await jobs(mine) if j.kind == "reminder"]
+    assert sorted((j.status, j.due_at) for j in after) == [
+        ("pending", second - timedelta(minutes=30)),
+        ("sent", first - timedelta(minutes=120)),
+    ]
+
+    # Reminders off: none left to send.
+    await set_reminder(0)
+    assert [j.status for j in await jobs(mine) if j.kind == "reminder"] == ["sent"]
 
 
 async def test_a_booking_without_devices_still_reaches_the_notification_centre(

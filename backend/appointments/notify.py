@@ -175,3 +175,20 @@ async def cancelled(booking: Booking, t: AppointmentType, was_confirmed: bool) -
     await enqueue_for_user(
         booking.user_id, "booking_confirmation", message, f"booking:{booking.id}:cancelled"
     )
+
+
+async def reminders_rescheduled(t: AppointmentType, now: datetime) -> int:
+    """The type's reminder offset changed: each coming confirmed booking's reminder that has
+    not been sent is withdrawn and queued again at the new time (none when reminders are now
+    off). A reminder already sent stays the only one (its dedupe key is taken). In the
+    caller's transaction; how many bookings were looked at."""
+    coming = await Booking.filter(
+        appointment_type_id=t.id, status="confirmed", starts_at__gt=now, user_id__not_isnull=True
+    ).values_list("id", "user_id", "starts_at")
+    unit = await _unit_of(t) if coming else None
+    for booking_id, user_id, starts_at in coming:
+        await withdraw_for_user(user_id, [reminder_key(booking_id, starts_at)])
+        reminder = _reminder(booking_id, t, unit, starts_at, now)
+        if reminder is not None:
+            await enqueue_all_for_user(user_id, [reminder])
+    return len(coming)

@@ -191,6 +191,9 @@ class StaffAppointmentType:
     min_notice_minutes: int
     horizon_days: int
     cancel_deadline_minutes: int
+    reminder_minutes: int = strawberry.field(
+        description="How long before the start the reminder is sent; 0: no reminder."
+    )
     seats: int
     questions: list[StaffQuestion]
     requires_strong_identification: bool
@@ -213,6 +216,7 @@ class StaffAppointmentType:
             min_notice_minutes=t.min_notice_minutes,
             horizon_days=t.horizon_days,
             cancel_deadline_minutes=t.cancel_deadline_minutes,
+            reminder_minutes=t.reminder_minutes,
             seats=t.seats,
             questions=[StaffQuestion.of(q) for q in t.questions],
             requires_strong_identification=t.requires_strong_identification,
@@ -388,6 +392,9 @@ class CreateAppointmentTypeInput:
     min_notice_minutes: int = 60
     horizon_days: int = strawberry.field(default=60, description="How far ahead bookings open.")
     cancel_deadline_minutes: int = 24 * 60
+    reminder_minutes: int = strawberry.field(
+        default=24 * 60, description="How long before the start the reminder is sent; 0: none."
+    )
     seats: int = 1
     questions: list[QuestionInput] = strawberry.field(default_factory=list)
     requires_strong_identification: bool = False
@@ -408,6 +415,11 @@ class UpdateAppointmentTypeInput:
     min_notice_minutes: int | None = None
     horizon_days: int | None = None
     cancel_deadline_minutes: int | None = None
+    reminder_minutes: int | None = strawberry.field(
+        default=None,
+        description="How long before the start the reminder is sent (0: none); reminders of "
+        "bookings already made move, unless already sent.",
+    )
     seats: int | None = None
     questions: list[QuestionInput] | None = strawberry.field(
         default=None, description="Replaces every question."
@@ -439,6 +451,7 @@ def _type_fields(
         min_notice_minutes=input.min_notice_minutes,
         horizon_days=input.horizon_days,
         cancel_deadline_minutes=input.cancel_deadline_minutes,
+        reminder_minutes=input.reminder_minutes,
         seats=input.seats,
         questions=[q.spec() for q in input.questions] if input.questions is not None else None,
         requires_strong_identification=input.requires_strong_identification,

@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -28,7 +28,7 @@ from tortoise.transactions import in_transaction
 
 from backend.accounts import audit
 from backend.accounts.principal import Principal
-from backend.appointments import availability
+from backend.appointments import availability, notify
 from backend.appointments.errors import AppointmentError, unauthenticated
 from backend.appointments.models import (
     CELL_MINUTES,
@@ -70,6 +70,7 @@ MINUTE_LIMITS: dict[str, tuple[int, int]] = {
     "buffer_after_minutes": (0, 240),
     "min_notice_minutes": (0, 90 * DAY_MINUTES),
     "cancel_deadline_minutes": (0, 90 * DAY_MINUTES),
+    "reminder_minutes": (0, 14 * DAY_MINUTES),
 }
 COUNT_LIMITS: dict[str, tuple[int, int]] = {"horizon_days": (1, 730), "seats": (1, 50)}
 
@@ -182,6 +183,7 @@ class TypeFields:
     min_notice_minutes: int | None = None
     horizon_days: int | None = None
     cancel_deadline_minutes: int | None = None
+    reminder_minutes: int | None = None
     seats: int | None = None
     questions: Sequence[QuestionSpec] | None = None
     requires_strong_identification: bool | None = None
@@ -607,6 +609,9 @@ async def update_appointment_type(
         async with in_transaction():
             if values:
                 await AppointmentType.filter(id=t.id).update(**values)
+            if values.get("reminder_minutes", t.reminder_minutes) != t.reminder_minutes:
+                moved = await AppointmentType.get(id=t.id)
+                await notify.reminders_rescheduled(moved, datetime.now(UTC))
             if resource_ids is not None:
                 await AppointmentTypeResource.filter(appointment_type_id=t.id).delete()
                 await AppointmentTypeResource.bulk_create(

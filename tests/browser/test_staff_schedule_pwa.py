@@ -150,6 +150,7 @@ def test_staff_sees_hours_and_types_then_blocks_and_unblocks_in_finnish(
     expect(settings.filter(has_text="Peruttava viimeistään")).to_contain_text(
         "24 tuntia ennen alkua"
     )
+    expect(settings.filter(has_text="Muistutus")).to_contain_text("24 tuntia ennen alkua")
     expect(settings.filter(has_text="Kysymyksiä")).to_contain_text("2")
     expect(settings.filter(has_text="Resurssit")).to_contain_text(RESOURCE)
 

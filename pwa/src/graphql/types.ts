@@ -475,6 +475,7 @@ export interface StaffAppointmentType {
   minNoticeMinutes: number;
   horizonDays: number;
   cancelDeadlineMinutes: number;
+  reminderMinutes: number;
   requiresStrongIdentification: boolean;
   active: boolean;
   resourceIds: string[];

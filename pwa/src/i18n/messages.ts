@@ -324,6 +324,8 @@ export interface Messages {
   noticeLabel: string;
   horizonLabel: string;
   cancelDeadlineLabel: string;
+  reminderLabel: string;
+  noReminder: string;
   strongIdLabel: string;
   questionsLabel: string;
   activeLabel: string;
@@ -708,6 +710,8 @@ const fi: Messages = {
   noticeLabel: 'Varattava viimeistään',
   horizonLabel: 'Varattavissa etukäteen',
   cancelDeadlineLabel: 'Peruttava viimeistään',
+  reminderLabel: 'Muistutus',
+  noReminder: 'Ei muistutusta',
   strongIdLabel: 'Vahva tunnistautuminen',
   questionsLabel: 'Kysymyksiä',
   activeLabel: 'Käytössä',
@@ -1091,6 +1095,8 @@ const sv: Messages = {
   noticeLabel: 'Bokas senast',
   horizonLabel: 'Kan bokas i förväg',
   cancelDeadlineLabel: 'Avbokas senast',
+  reminderLabel: 'Påminnelse',
+  noReminder: 'Ingen påminnelse',
   strongIdLabel: 'Stark autentisering',
   questionsLabel: 'Frågor',
   activeLabel: 'I bruk',
@@ -1476,6 +1482,8 @@ const en: Messages = {
   noticeLabel: 'Book at the latest',
   horizonLabel: 'Bookable ahead',
   cancelDeadlineLabel: 'Cancel at the latest',
+  reminderLabel: 'Reminder',
+  noReminder: 'No reminder',
   strongIdLabel: 'Strong identification',
   questionsLabel: 'Questions',
   activeLabel: 'In use',

@@ -443,6 +443,7 @@ function TypeCard({ type, resourceName }: { type: StaffAppointmentType; resource
     [t.noticeLabel, t.beforeStart(formatMinutes(type.minNoticeMinutes, t))],
     [t.horizonLabel, t.days(type.horizonDays)],
     [t.cancelDeadlineLabel, t.beforeStart(formatMinutes(type.cancelDeadlineMinutes, t))],
+    [t.reminderLabel, type.reminderMinutes ? t.beforeStart(formatMinutes(type.reminderMinutes, t)) : t.noReminder],
     [t.strongIdLabel, type.requiresStrongIdentification ? t.yes : t.no],
     [t.questionsLabel, String(type.questions.length)],
     [t.activeLabel, type.active ? t.yes : t.no],
