@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
+import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -86,3 +87,11 @@ async def signed_in(client: httpx.AsyncClient, user: User) -> httpx.AsyncClient:
     )
     client.cookies.set("asiointi_session", token)
     return client
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on at 127.0.0.1 now (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port

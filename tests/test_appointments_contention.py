@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from strawberry import relay
 
 from backend.appointments.models import Booking, SeatClaim
 from backend.settings import Settings
+from tests.helpers import free_port
 from tests.test_appointments_helpers import (
     BOOK,
     CANCEL,
@@ -194,19 +194,12 @@ async def test_a_randomized_interleaving_never_exceeds_the_seats(api: httpx.Asyn
     assert await overbooked_cells(bookable, datetime.now(UTC)) == []
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 async def test_200_attempts_at_a_real_server_process(settings: Settings) -> None:
     """The same storm against `python -m backend serve` (uvicorn) on this engine: on PostgreSQL
     the requests truly run in parallel on separate connections of the pool."""
     bookable = await make_bookable(seats=1)
     cookies = [c for _, c in await citizens(200)]
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": settings.database_url,

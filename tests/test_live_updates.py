@@ -10,7 +10,6 @@ import contextlib
 import json
 import os
 import secrets
-import socket
 import sys
 import time
 import uuid
@@ -35,7 +34,7 @@ from backend.app import create_app
 from backend.service_requests import service
 from backend.settings import Settings
 from notifications.outbox import LocalizedMessage, enqueue_for_user
-from tests.helpers import rolled_back
+from tests.helpers import free_port, rolled_back
 from tests.test_service_requests_helpers import (
     CHANGE,
     World,
@@ -61,18 +60,11 @@ MARK_ALL_READ = """mutation { markNotificationsRead(input: {all: true}) {
     marked unreadCount errors { code } } }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @contextlib.asynccontextmanager
 async def serving(settings: Settings) -> AsyncIterator[str]:
     """The app on a real uvicorn server in this process (its lifespan runs: the live broker
     starts), sharing the tests' database connection."""
-    port = _free_port()
+    port = free_port()
     app = create_app(settings, manage_db=False)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
@@ -93,7 +85,7 @@ async def serving(settings: Settings) -> AsyncIterator[str]:
 @contextlib.asynccontextmanager
 async def serving_elsewhere(env: dict[str, str]) -> AsyncIterator[str]:
     """`python -m backend serve` in another process (its own broker), on the same database."""
-    port = _free_port()
+    port = free_port()
     process = await asyncio.create_subprocess_exec(
         *[sys.executable, "-m", "backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,

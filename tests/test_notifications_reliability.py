@@ -14,20 +14,24 @@ import os
 import random
 import signal
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from tortoise.transactions import in_transaction
 
 from notifications import config as push_config
 from notifications.models import NotificationJob, PushSubscription
 from notifications.outbox import LocalizedMessage, enqueue_for_user
-from notifications.vapid import current_key, forget_cached_key
+from notifications.vapid import current_key
 from tests.helpers import make_user
 from tests.test_notifications_receiver import Device, PushReceiver
-from tests.test_notifications_worker_process import start_worker, stop
+from tests.test_notifications_worker_process import push_settings as push_settings
+from tests.test_notifications_worker_process import (
+    receiver,  # noqa: F401 (a fixture)
+    start_worker,
+    stop,
+)
 
 USERS = 100
 DEVICES_PER_USER = 10  # 1,000 jobs
@@ -47,29 +51,6 @@ WORKER = {
 }
 
 
-@pytest.fixture
-def push_settings() -> Iterator[None]:
-    previous = push_config.configure(push_config.PushConfig(allow_loopback_http=True))
-    forget_cached_key()
-    try:
-        yield
-    finally:
-        push_config.configure(previous)
-        forget_cached_key()
-
-
-@pytest.fixture
-async def receiver(database_url: str, push_settings: None) -> AsyncIterator[PushReceiver]:
-    await NotificationJob.all().delete()
-    await PushSubscription.all().delete()
-    found = PushReceiver()
-    await found.start()
-    try:
-        yield found
-    finally:
-        await found.stop()
-
-
 def message(n: int) -> LocalizedMessage:
     return LocalizedMessage(
         title={"fi": f"Ilmoitus {n}", "sv": f"Ärende {n}", "en": f"Report {n}"},
@@ -81,7 +62,7 @@ def message(n: int) -> LocalizedMessage:
 
 
 async def test_a_fan_out_survives_repeated_sigkills_of_the_worker(
-    receiver: PushReceiver,
+    receiver: PushReceiver,  # noqa: F811 (the fixture imported above)
     database_url: str,
     tmp_path: Path,
     record_property: Callable[[str, object], None],

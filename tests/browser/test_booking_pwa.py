@@ -6,7 +6,6 @@ staff's day and week views with check-in and no-show."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 import uuid
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from playwright.sync_api import (
 
 from backend.accounts.demo import DEMO_USERS, DemoUser
 from tests.browser.conftest import PHONE_390, axe_violations
+from tests.browser.helpers import api, gql, use_language
 
 pytestmark = pytest.mark.browser
 
@@ -38,26 +38,6 @@ KALLIO_LOCATION: Geolocation = {"latitude": 60.18372, "longitude": 24.95356}
 
 
 # ---------------------------------------------------------------- the API, for setting the scene
-
-
-@contextlib.contextmanager
-def api(base: str, user: DemoUser | None = None) -> Iterator[httpx.Client]:
-    """An API client, signed in as `user` when one is given."""
-    with httpx.Client(base_url=base, headers={"Origin": base}, timeout=10) as client:
-        if user is not None:
-            login = {"email": user.email, "password": user.password}
-            response = client.post("/auth/login", json=login)
-            assert response.status_code == 200, response.text
-        yield client
-
-
-def gql(client: httpx.Client, query: str, variables: dict[str, Any] | None = None) -> Any:
-    response = client.post(
-        "/graphql", params={"lang": "en"}, json={"query": query, "variables": variables or {}}
-    )
-    body = response.json()
-    assert "errors" not in body, body
-    return body["data"]
 
 
 def today() -> date:
@@ -162,11 +142,6 @@ def sign_in_form(page: Page, user: DemoUser) -> None:
     page.locator("#sign-in-password").fill(user.password)
     page.locator("#sign-in-submit").click()
     expect(page.locator("#profile-link")).to_contain_text(user.name)
-
-
-def use_language(page: Page, lang: str) -> None:
-    page.locator(f".lang-switcher button[lang={lang}]").click()
-    expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
 def assert_fits(page: Page) -> None:

@@ -12,13 +12,13 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
 
 from tests.browser.conftest import PHONE_390
+from tests.browser.helpers import use_language
 from tests.browser.test_push_pwa import (
     CITIZEN,
     change_status,
     make_request,
     request_path,
     sign_in,
-    use_language,
 )
 
 pytestmark = pytest.mark.browser

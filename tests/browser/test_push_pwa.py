@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import json
 import re
 import threading
@@ -34,6 +33,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, Wor
 
 from backend.accounts.demo import DEMO_USERS, DemoUser
 from tests.browser.conftest import PHONE, PHONE_390, axe_violations, demo_server
+from tests.browser.helpers import api, gql, use_language
 from tests.test_notifications_receiver import Delivery, Device, PushReceiver
 
 pytestmark = pytest.mark.browser
@@ -107,25 +107,6 @@ def receiver() -> Iterator[PushReceiver]:
         yield running.receiver
     finally:
         running.close()
-
-
-@contextlib.contextmanager
-def api(base: str, user: DemoUser | None = None) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base, headers={"Origin": base}, timeout=10) as client:
-        if user is not None:
-            login = {"email": user.email, "password": user.password}
-            response = client.post("/auth/login", json=login)
-            assert response.status_code == 200, response.text
-        yield client
-
-
-def gql(client: httpx.Client, query: str, variables: dict[str, Any] | None = None) -> Any:
-    response = client.post(
-        "/graphql", params={"lang": "en"}, json={"query": query, "variables": variables or {}}
-    )
-    body = response.json()
-    assert "errors" not in body, body
-    return body["data"]
 
 
 def vapid_key(base: str) -> str:
@@ -266,11 +247,6 @@ def sign_in(page: Page, user: DemoUser, lang: str = "fi") -> None:
     page.locator("#sign-in-password").fill(user.password)
     page.locator("#sign-in-submit").click()
     expect(page.locator("#profile-link")).to_contain_text(user.name)
-    page.locator(f".lang-switcher button[lang={lang}]").click()
-    expect(page.locator("html")).to_have_attribute("lang", lang)
-
-
-def use_language(page: Page, lang: str) -> None:
     page.locator(f".lang-switcher button[lang={lang}]").click()
     expect(page.locator("html")).to_have_attribute("lang", lang)
 

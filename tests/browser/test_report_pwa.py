@@ -7,7 +7,6 @@ reports nearby."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import re
 import uuid
@@ -15,13 +14,13 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 from PIL import Image
 from playwright.sync_api import BrowserContext, FilePayload, Page, ViewportSize, expect
 
 from backend.accounts.demo import DEMO_USERS, DemoUser
 from tests.browser.conftest import PHONE_390, axe_violations
+from tests.browser.helpers import api, gql, use_language
 from tests.geocoder_stand_in import StandInGeocoder
 
 pytestmark = pytest.mark.browser
@@ -40,25 +39,6 @@ MINE = """{
 
 
 # ---------------------------------------------------------------- the API
-
-
-@contextlib.contextmanager
-def api(base: str, user: DemoUser | None = None) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base, headers={"Origin": base}, timeout=10) as client:
-        if user is not None:
-            login = {"email": user.email, "password": user.password}
-            response = client.post("/auth/login", json=login)
-            assert response.status_code == 200, response.text
-        yield client
-
-
-def gql(client: httpx.Client, query: str, variables: dict[str, Any] | None = None) -> Any:
-    response = client.post(
-        "/graphql", params={"lang": "en"}, json={"query": query, "variables": variables or {}}
-    )
-    body = response.json()
-    assert "errors" not in body, body
-    return body["data"]
 
 
 @pytest.fixture(scope="module")
@@ -129,11 +109,6 @@ def sign_in(page: Page, user: DemoUser) -> None:
     page.locator("#sign-in-password").fill(user.password)
     page.locator("#sign-in-submit").click()
     expect(page.locator("#profile-link")).to_contain_text(user.name)
-
-
-def use_language(page: Page, lang: str) -> None:
-    page.locator(f".lang-switcher button[lang={lang}]").click()
-    expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
 def assert_accessible(page: Page) -> None:

@@ -21,15 +21,13 @@ import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.browser.conftest import PHONE_390
+from tests.browser.helpers import api, gql, use_language
 from tests.browser.test_booking_pwa import (
     CITIZEN,
     STAFF,
-    api,
     assert_accessible,
     expect_step,
-    gql,
     sign_in_form,
-    use_language,
 )
 
 pytestmark = pytest.mark.browser

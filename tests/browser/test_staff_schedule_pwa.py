@@ -16,20 +16,18 @@ import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.browser.conftest import PHONE_390
+from tests.browser.helpers import api, gql, use_language
 from tests.browser.test_booking_pwa import (
     CITIZEN,
     HELSINKI,
     KALLIO,
     STAFF,
-    api,
     assert_accessible,
     expect_step,
     free_slots,
-    gql,
     local_date,
     sign_in_form,
     today,
-    use_language,
 )
 
 pytestmark = pytest.mark.browser

@@ -284,3 +284,13 @@ export function Notice({
     </section>
   );
 }
+
+/** A done-and-saved confirmation with a check mark, inside a form's status region. */
+export function SavedNote({ children }: { children: ComponentChildren }) {
+  return (
+    <p class="form__saved">
+      <span class="hds-icon hds-icon--check-circle-fill hds-icon--size-s" aria-hidden="true" />
+      <span>{children}</span>
+    </p>
+  );
+}

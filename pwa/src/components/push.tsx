@@ -26,7 +26,7 @@ import {
 import { paths } from '../router.ts';
 import { sessionStore } from '../session.ts';
 import { announce, useStore } from '../store.ts';
-import { Notice } from './common.tsx';
+import { Notice, SavedNote } from './common.tsx';
 
 /** The device's push status, worked out when a screen that shows it opens (and when the app comes back into view). */
 export function usePushDevice(): PushDevice {
@@ -459,10 +459,7 @@ export function NotificationSettings() {
           </button>
           <div role="status" class="form__status" id="notification-preferences-status">
             {saved ? (
-              <p class="form__saved">
-                <span class="hds-icon hds-icon--check-circle-fill hds-icon--size-s" aria-hidden="true" />
-                <span>{t.saved}</span>
-              </p>
+              <SavedNote>{t.saved}</SavedNote>
             ) : null}
           </div>
         </form>

@@ -5,7 +5,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { runMutation } from '../booking.ts';
 import { StatusLabel } from '../components/booking.tsx';
-import { Empty, ErrorState, Loading, Notice, PageHeading, useAnnounce, useTitle } from '../components/common.tsx';
+import { Empty, ErrorState, Loading, Notice, PageHeading, SavedNote, useAnnounce, useTitle } from '../components/common.tsx';
 import { formatAddress, formatClock, formatLongDate, formatTimeRange, helsinkiDateTime } from '../format.ts';
 import { useQuery } from '../graphql/hooks.ts';
 import { CreateCalendarFeed, MyBookings, MyCalendarFeed, RevokeCalendarFeed } from '../graphql/operations.ts';
@@ -219,10 +219,7 @@ function CalendarFeedSection() {
           </button>
           <div role="status" class="form__status" id="copy-status">
             {copied ? (
-              <p class="form__saved">
-                <span class="hds-icon hds-icon--check-circle-fill hds-icon--size-s" aria-hidden="true" />
-                <span>{t.copied}</span>
-              </p>
+              <SavedNote>{t.copied}</SavedNote>
             ) : null}
           </div>
         </div>

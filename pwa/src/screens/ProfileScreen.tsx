@@ -6,6 +6,7 @@ import {
   navigateWithFlash,
   Notice,
   PageHeading,
+  SavedNote,
   useTitle,
   type FieldError,
 } from '../components/common.tsx';
@@ -228,10 +229,7 @@ function PreferencesForm({ me }: { me: Me }) {
         </button>
         <div role="status" class="form__status" id="profile-status">
           {saved ? (
-            <p class="form__saved">
-              <span class="hds-icon hds-icon--check-circle-fill hds-icon--size-s" aria-hidden="true" />
-              <span>{t.saved}</span>
-            </p>
+            <SavedNote>{t.saved}</SavedNote>
           ) : null}
         </div>
       </form>

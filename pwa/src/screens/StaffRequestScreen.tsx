@@ -9,7 +9,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { runMutation } from '../booking.ts';
-import { Empty, ErrorState, Loading, PageHeading, useTitle } from '../components/common.tsx';
+import { Empty, ErrorState, Loading, PageHeading, SavedNote, useTitle } from '../components/common.tsx';
 import { osmUrl, telHref } from '../format.ts';
 import { useQuery } from '../graphql/hooks.ts';
 import {
@@ -449,10 +449,7 @@ function Actions(props: {
       </h2>
       <div role="status" id="action-status" class="form__status">
         {done ? (
-          <p class="form__saved">
-            <span class="hds-icon hds-icon--check-circle-fill hds-icon--size-s" aria-hidden="true" />
-            {done}
-          </p>
+          <SavedNote>{done}</SavedNote>
         ) : null}
       </div>
       {handles ? (

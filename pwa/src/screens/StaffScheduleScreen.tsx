@@ -12,6 +12,7 @@ import {
   ErrorState,
   ErrorSummary,
   Loading,
+  SavedNote,
   useAnnounce,
   type FieldError,
 } from '../components/common.tsx';
@@ -870,10 +871,7 @@ function BlockForm({
         </button>
         <div role="status" id="block-form-status" class="form__status">
           {done ? (
-            <p class="form__saved">
-              <span class="hds-icon hds-icon--check-circle-fill hds-icon--size-s" aria-hidden="true" />
-              {done}
-            </p>
+            <SavedNote>{done}</SavedNote>
           ) : null}
         </div>
       </form>
