@@ -61,9 +61,9 @@ MESSAGES: dict[str, dict[Language, str]] = {
         Language.EN: "At most {max} ids can be given at once.",
     },
     "ids_or_all": {
-        Language.FI: "Anna joko tunnisteet (ids) tai all: true.",
-        Language.SV: "Ange antingen identifierare (ids) eller all: true.",
-        Language.EN: "Give either ids or all: true.",
+        Language.FI: "Anna yksi näistä: tunnisteet (ids), avaimet (keys) tai all: true.",
+        Language.SV: "Ange en av dessa: identifierare (ids), nycklar (keys) eller all: true.",
+        Language.EN: "Give one of ids, keys or all: true.",
     },
     "job_not_dead": {
         Language.FI: "Vain epäonnistuneen ilmoituksen voi lähettää uudelleen.",

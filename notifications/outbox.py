@@ -92,11 +92,14 @@ class LocalizedMessage:
 
         return pick(self.title), pick(self.body)
 
-    def payload(self, kind: str, language: str) -> dict[str, Any]:
+    def payload(self, kind: str, language: str, key: str) -> dict[str, Any]:
+        """What a push carries; `key` is the event's dedupe key, by which the app marks the
+        in-app notification of the same event read when the push is tapped."""
         title, body = self.text(language)
         return {
             "kind": kind,
             "lang": language,
+            "key": key,
             "title": title,
             "body": body,
             "url": self.url,
@@ -135,7 +138,7 @@ def validate(kind: str, message: LocalizedMessage, dedupe_key: str) -> None:
     if not 0 <= message.ttl <= MAX_TTL:
         raise OutboxError(f"ttl must be 0-{MAX_TTL} seconds")
     for code in LANGUAGES:
-        size = len(encode_payload(message.payload(kind, code)))
+        size = len(encode_payload(message.payload(kind, code, dedupe_key)))
         if size > MAX_PAYLOAD_BYTES:
             raise PayloadTooLarge(
                 f"the {code} payload is {size} bytes; a push carries at most {MAX_PAYLOAD_BYTES}"
@@ -238,7 +241,14 @@ async def enqueue_all_for_user(
             ).values_list("kind", flat=True)
         }
         jobs = [
-            _job(n.kind, i, n.message, n.message.payload(n.kind, language), n.dedupe_key, when)
+            _job(
+                n.kind,
+                i,
+                n.message,
+                n.message.payload(n.kind, language, n.dedupe_key),
+                n.dedupe_key,
+                when,
+            )
             for n, when in zip(notices, whens, strict=True)
             if n.kind not in muted
             for i in ids
@@ -314,7 +324,7 @@ async def enqueue_for_tracking_hash(
     for subscription_id, language, user_id in rows:
         if user_id in muted:
             continue
-        payload = payloads.setdefault(language, message.payload(kind, language))
+        payload = payloads.setdefault(language, message.payload(kind, language, dedupe_key))
         jobs.append(_job(kind, subscription_id, message, payload, dedupe_key, when))
     if jobs:
         await NotificationJob.bulk_create(jobs, ignore_conflicts=True)

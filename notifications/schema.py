@@ -350,9 +350,12 @@ class UpdateNotificationPreferencesPayload:
     errors: list[MutationError]
 
 
-@strawberry.input(description="Give `ids`, or `all: true`.")
+@strawberry.input(description="Give `ids`, `keys` or `all: true`.")
 class MarkNotificationsReadInput:
     ids: list[strawberry.ID] | None = None
+    keys: list[str] | None = strawberry.field(
+        default=None, description="The `key` of pushes: the notifications of those events."
+    )
     all: bool = False
 
 
@@ -457,7 +460,7 @@ class NotificationsMutation:
         principal = info.context.principal
         try:
             ids = _notification_ids(input.ids) if input.ids else None
-            marked = await service.mark_read(principal, ids, input.all)
+            marked = await service.mark_read(principal, ids, input.all, input.keys)
         except NotificationError as error:
             return MarkNotificationsReadPayload(
                 marked=0, unread_count=0, errors=[_error(error, info.context.language)]

@@ -225,18 +225,25 @@ async def unread_count(user_id: uuid.UUID) -> int:
     ).count()
 
 
-async def mark_read(principal: Principal, ids: list[int] | None, everything: bool) -> int:
-    """Marks the caller's notifications read (the given ones, or all); returns how many
-    changed. Ids of someone else's notifications change nothing."""
+async def mark_read(
+    principal: Principal,
+    ids: list[int] | None,
+    everything: bool,
+    keys: list[str] | None = None,
+) -> int:
+    """Marks the caller's notifications read (the given ones by id, or by the event's key that
+    a push carries, or all); returns how many changed. Someone else's change nothing."""
     user_id = _user_id(principal)
-    if (ids is None or not ids) == (not everything):
+    if sum((bool(ids), bool(keys), everything)) != 1:
         raise invalid("ids_or_all", "ids")
     query = InAppNotification.filter(user_id=user_id, read_at=None, visible_at__lte=utcnow())
-    if not everything:
-        assert ids is not None
-        if len(ids) > MAX_MARK_IDS:
-            raise invalid("too_many_ids", "ids", max=MAX_MARK_IDS)
+    for given, field in ((ids, "ids"), (keys, "keys")):
+        if given and len(given) > MAX_MARK_IDS:
+            raise invalid("too_many_ids", field, max=MAX_MARK_IDS)
+    if ids:
         query = query.filter(id__in=ids)
+    elif keys:
+        query = query.filter(dedupe_key__in=keys)
     marked = await query.update(read_at=utcnow())
     if marked:
         await centre_changed(user_id)

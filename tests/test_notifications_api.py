@@ -312,8 +312,12 @@ async def test_the_notification_centre_pages_counts_and_marks_read(
     assert node["node"]["readAt"] is not None
     theirs = (await gql_data(api, MY))["myNotifications"]["edges"]
     assert all(e["node"]["title"] != "Muistutus" for e in theirs)
+    # By the key a push carries (a tapped push): that event's notification; a key of someone
+    # else's event, or of one not visible yet, changes nothing.
+    marked = await gql_data(api, MARK, {"input": {"keys": ["e1", "theirs", "future"]}})
+    assert marked["markNotificationsRead"] == {"marked": 1, "unreadCount": 1, "errors": []}
     marked = await gql_data(api, MARK, {"input": {"all": True}})
-    assert marked["markNotificationsRead"] == {"marked": 2, "unreadCount": 0, "errors": []}
+    assert marked["markNotificationsRead"] == {"marked": 1, "unreadCount": 0, "errors": []}
     # Someone else's notification: invisible, and marking it changes nothing.
     await signed_in(api, other)
     assert (await gql_data(api, MARK, {"input": {"ids": [one]}}))["markNotificationsRead"][
@@ -323,8 +327,10 @@ async def test_the_notification_centre_pages_counts_and_marks_read(
     assert node["node"] is None
     neither = await gql_data(api, MARK, {"input": {}}, lang="en")
     assert neither["markNotificationsRead"]["errors"] == [
-        {"code": "INVALID_INPUT", "message": "Give either ids or all: true."}
+        {"code": "INVALID_INPUT", "message": "Give one of ids, keys or all: true."}
     ]
+    both = await gql_data(api, MARK, {"input": {"keys": ["e0"], "all": True}}, lang="en")
+    assert both["markNotificationsRead"]["errors"][0]["code"] == "INVALID_INPUT"
     bad = await gql_data(api, MARK, {"input": {"ids": ["nonsense"]}})
     assert bad["markNotificationsRead"]["errors"][0]["code"] == "INVALID_INPUT"
 

@@ -143,6 +143,7 @@ async def test_a_committed_change_is_pushed_encrypted_in_the_users_language(
         assert delivery.payload == {
             "kind": "request_status",
             "lang": "sv",
+            "key": dedupe,
             "title": "Status ändrades",
             "body": "Din begäran behandlas.",
             "url": "/requests/123",

@@ -79,7 +79,7 @@ async def test_a_fan_out_survives_repeated_sigkills_of_the_worker(
         users.append(user)
         mine = [receiver.device(vapid_key=key.public_key) for _ in range(DEVICES_PER_USER)]
         for device in mine:
-            expected[device.name] = message(n).payload("request_status", "fi")
+            expected[device.name] = message(n).payload("request_status", "fi", f"fan-out:{n}")
         devices += mine
         await PushSubscription.bulk_create(
             [

@@ -78,6 +78,16 @@ export function buildManifest(colours: BrandColours): Record<string, unknown> {
 }
 
 const SW_SOURCE = fileURLToPath(new URL('../src/sw/sw.ts', import.meta.url));
+/** The service worker's GraphQL operations (src/sw/sw.ts __OPERATIONS__), validated with the rest. */
+const SW_OPERATIONS = ['MarkNotificationsRead', 'RegisterPushSubscription', 'UnregisterPushSubscription', 'VapidPublicKey'];
+
+function operationText(name: string): string {
+  const path = fileURLToPath(new URL(`../../graphql/operations/${name}.graphql`, import.meta.url));
+  return readFileSync(path, 'utf8')
+    .replace(/#[^\n]*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
 
 export function pwaPlugin(): Plugin {
   const colours = readBrandColours();
@@ -160,6 +170,7 @@ export function pwaPlugin(): Plugin {
         };
         replace('__PRECACHE_URLS__', urls);
         replace('__CACHE_VERSION__', version);
+        replace('__OPERATIONS__', Object.fromEntries(SW_OPERATIONS.map((name) => [name, operationText(name)])));
         this.emitFile({ type: 'asset', fileName: 'sw.js', source: `// Asiointi service worker, build ${version}\n${code}` });
       },
     },

@@ -417,9 +417,13 @@ def test_signed_in_push_end_to_end_in_finnish(
         change_status(live_server, request["id"], "IN_HANDLING", "Hiekoitus tilattu.")
         delivery = wait_for_delivery(receiver, device)
         number = request["number"]
+        # The event's key, by which tapping the push marks the centre's message read.
+        event_key = delivery.payload["key"]
+        assert re.fullmatch(rf"request:{raw_id(request['id'])}:event:\d+", event_key)
         assert delivery.payload == {
             "kind": "request_status",
             "lang": "fi",
+            "key": event_key,
             "title": f"Ilmoitus #{number}: Käsittelyssä",
             "body": f"{request['title']}\nHiekoitus tilattu.",
             "url": path,
@@ -442,40 +446,44 @@ def test_signed_in_push_end_to_end_in_finnish(
         assert shown["tag"] == delivery.payload["tag"]
         assert httpx.get(shown["badge"]).headers["content-type"] == "image/png"
 
-        # Clicking it opens the request in the open window.
+        # Clicking it opens the request in the open window, and the notification centre's
+        # message of the same event is read (the push carries its key).
         click_notification(context, shown["tag"])
         expect(page).to_have_url(live_server + delivery.payload["url"])
         expect(page.locator("#page-heading")).to_have_text(request["title"])
         expect(page.locator("#request-status")).to_have_text("Käsittelyssä")
         assert shown_notifications(page, 0) == []  # closed by the click
-
-        # The notification centre has the same message; the header counts it.
         link = page.locator("#notifications-link")
+        expect(link).to_have_accessible_name("Viestit")
+        expect(page.locator("#unread-badge")).to_have_count(0)
+
+        # A second change: the header counts it at once (live), the centre lists it unread
+        # above the read one, and opening it marks it read.
+        change_status(live_server, request["id"], "RESOLVED", "Hiekoitettu.")
+        wait_for_delivery(receiver, device, 2)
         expect(link).to_have_accessible_name(re.compile(r"^Viestit\s?, 1 lukematonta$"))
         expect(page.locator("#unread-badge")).to_have_text("1")
         link.click()
         expect(page.locator("#page-heading")).to_have_text("Viestit")
         item = page.locator("#notification-list li").first
         expect(item).to_have_attribute("data-read", "false")
-        expect(item.locator("a")).to_have_text(f"Lukematon: Ilmoitus #{number}: Käsittelyssä")
+        expect(item.locator("a")).to_have_text(f"Lukematon: Ilmoitus #{number}: Ratkaistu")
+        expect(page.locator("#notification-list li").nth(1)).to_have_attribute("data-read", "true")
         expect(page.locator("#unread-count")).to_have_text("1 lukematon viesti")
         assert_accessible(page)
         assert_fits(page, viewport["width"])
-
-        # Opening it marks it read.
         item.locator("a").click()
         expect(page).to_have_url(live_server + delivery.payload["url"])
         expect(link).to_have_accessible_name("Viestit")
         expect(page.locator("#unread-badge")).to_have_count(0)
 
-        # A second change: "mark all as read" in the centre.
-        change_status(live_server, request["id"], "RESOLVED", "Hiekoitettu.")
-        wait_for_delivery(receiver, device, 2)
+        # A third change: "mark all as read" in the centre.
+        change_status(live_server, request["id"], "IN_HANDLING", "Hiekoitetaan uudelleen.")
+        wait_for_delivery(receiver, device, 3)
         page.goto("/notifications")
         expect(page.locator("#unread-count")).to_have_text("1 lukematon viesti")
-        expect(page.locator("#notification-list li")).to_have_count(2)
-        expect(page.locator("#notification-list li").first).to_contain_text("Ratkaistu")
-        expect(page.locator("#notification-list li").nth(1)).to_have_attribute("data-read", "true")
+        expect(page.locator("#notification-list li")).to_have_count(3)
+        expect(page.locator("#notification-list li").first).to_contain_text("Käsittelyssä")
         page.locator("#mark-all-read").click()
         expect(page.locator("#mark-read-status")).to_have_text(
             "Kaikki viestit on merkitty luetuiksi."

@@ -20,7 +20,8 @@
  *   City's icon, a one-colour badge, the tag that replaces an older notice of the same thing,
  *   the screen to open in `data.url`) and tells the open pages (their unread count).
  * - notificationclick: focuses a window of the app and shows the notification's screen there
- *   (the page routes it), or opens a new window at that screen.
+ *   (the page routes it), or opens a new window at that screen; and marks the notification
+ *   centre's message of the same event read (the push's `key`).
  * - pushsubscriptionchange: subscribes again with the same options and registers the new
  *   subscription with the server as the old one was (the record in IndexedDB `asiointi-push`,
  *   written by src/push.ts), then tells the server to forget the old endpoint.
@@ -32,6 +33,12 @@
 declare const self: ServiceWorkerGlobalScope;
 declare const __PRECACHE_URLS__: string[];
 declare const __CACHE_VERSION__: string;
+/** The worker's GraphQL operations, from graphql/operations/ (validated there) at build time. */
+declare const __OPERATIONS__: Record<
+  'MarkNotificationsRead' | 'RegisterPushSubscription' | 'UnregisterPushSubscription' | 'VapidPublicKey',
+  string
+>;
+const OPERATIONS = __OPERATIONS__;
 
 const PREFIX = 'asiointi-';
 const SHELL_CACHE = `${PREFIX}shell-${__CACHE_VERSION__}`;
@@ -241,6 +248,8 @@ const FALLBACK_TEXT: Record<string, { title: string; body: string }> = {
 interface PushPayload {
   kind?: string;
   lang?: string;
+  /** The event's key: tapping the push marks the same event read in the notification centre. */
+  key?: string;
   title?: string;
   body?: string;
   url?: string;
@@ -287,7 +296,7 @@ async function showPush(payload: PushPayload | null): Promise<void> {
     badge: BADGE_URL,
     lang,
     dir: 'ltr',
-    data: { url: appUrl(payload?.url), kind: payload?.kind ?? null },
+    data: { url: appUrl(payload?.url), kind: payload?.kind ?? null, key: payload?.key ?? null, lang },
     timestamp: Date.now(),
   };
   if (payload?.tag) {
@@ -329,11 +338,18 @@ async function openFromNotification(url: string): Promise<void> {
   await self.clients.openWindow(url);
 }
 
+/** Read now: the notification centre's message of the same event (signed in; else nothing). */
+async function markRead(key: unknown, lang: unknown): Promise<void> {
+  if (typeof key !== 'string' || !key) return;
+  const language = typeof lang === 'string' ? lang : 'fi';
+  await workerGraphql(OPERATIONS.MarkNotificationsRead, { input: { keys: [key] } }, language).catch(() => null);
+}
+
 self.addEventListener('notificationclick', (event) => {
   const notification = event.notification;
-  const data = (notification.data ?? {}) as { url?: unknown };
+  const data = (notification.data ?? {}) as { url?: unknown; key?: unknown; lang?: unknown };
   notification.close();
-  const opening = openFromNotification(appUrl(data.url));
+  const opening = Promise.all([openFromNotification(appUrl(data.url)), markRead(data.key, data.lang)]);
   try {
     event.waitUntil(opening);
   } catch {
@@ -409,11 +425,6 @@ async function workerGraphql(query: string, variables: object, lang: string): Pr
   return body.data ?? null;
 }
 
-const REGISTER_MUTATION =
-  'mutation RegisterPushSubscription($input: RegisterPushSubscriptionInput!) { registerPushSubscription(input: $input) { subscription { endpoint } errors { code message field } } }';
-const UNREGISTER_MUTATION =
-  'mutation UnregisterPushSubscription($endpoint: String!) { unregisterPushSubscription(input: { endpoint: $endpoint }) { removed errors { code } } }';
-const VAPID_QUERY = 'query VapidPublicKey { vapidPublicKey }';
 
 function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> {
   const base64 = text.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
@@ -441,7 +452,7 @@ async function resubscribe(event: SubscriptionChange): Promise<void> {
   if (!fresh) {
     let key: BufferSource | string | null = old?.options?.applicationServerKey ?? null;
     if (!key) {
-      const data = await workerGraphql(VAPID_QUERY, {}, record.lang);
+      const data = await workerGraphql(OPERATIONS.VapidPublicKey, {}, record.lang);
       key = typeof data?.['vapidPublicKey'] === 'string' ? base64UrlToBytes(data['vapidPublicKey']) : null;
     }
     if (!key) return;
@@ -456,11 +467,11 @@ async function resubscribe(event: SubscriptionChange): Promise<void> {
   };
   const tokens: (string | null)[] = record.tokens.length ? record.tokens : [null];
   for (const token of tokens) {
-    await workerGraphql(REGISTER_MUTATION, { input: { ...input, trackingToken: token } }, record.lang).catch(() => null);
+    await workerGraphql(OPERATIONS.RegisterPushSubscription, { input: { ...input, trackingToken: token } }, record.lang).catch(() => null);
   }
   const oldEndpoint = old?.endpoint ?? record.endpoint;
   if (oldEndpoint && oldEndpoint !== fresh.endpoint) {
-    await workerGraphql(UNREGISTER_MUTATION, { endpoint: oldEndpoint }, record.lang).catch(() => null);
+    await workerGraphql(OPERATIONS.UnregisterPushSubscription, { endpoint: oldEndpoint }, record.lang).catch(() => null);
   }
   await writePushRecord({ ...record, endpoint: fresh.endpoint });
 }
