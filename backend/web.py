@@ -124,3 +124,32 @@ def public_base_url(settings: Settings, request: Request | None) -> str:
     if request is None:
         return ""
     return str(request.base_url).rstrip("/")
+
+
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The whole body, or None as soon as it grows past `limit` bytes (the rest is never read)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def replayed(request: Request, body: bytes) -> Request:
+    """A request over the same scope whose body is `body` (already read by `read_body`)."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return Request(request.scope, receive)

@@ -30,6 +30,7 @@ import contextlib
 import logging
 import random
 import secrets
+import signal
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -460,8 +461,6 @@ async def stop_in_process() -> None:
 
 async def run_forever(config: PushConfig | None = None) -> None:
     """The `python -m backend worker` process: runs until SIGTERM/SIGINT."""
-    import signal
-
     worker = Worker(config)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

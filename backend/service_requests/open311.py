@@ -117,7 +117,6 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import Message
 
 from backend.accounts.api_keys import principal_of_key, verify_api_key
 from backend.accounts.authn import principal_of
@@ -141,6 +140,7 @@ from backend.service_requests.open311_formats import (
     error_response,
     response,
 )
+from backend.web import read_body, replayed
 
 log = logging.getLogger("asiointi.open311")
 
@@ -896,34 +896,6 @@ class Submission:
         return self.raw(name).strip()
 
 
-async def _body(request: Request, limit: int) -> bytes | None:
-    """The whole body, or None as soon as it grows past `limit` (the rest is never read)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _replayed(request: Request, body: bytes) -> Request:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return Request(request.scope, receive)
-
-
 def _too_large(limit: int) -> Open311Error:
     return bad(None, "body_too_large", max_mb=max(1, round(limit / (1024 * 1024))))
 
@@ -931,7 +903,7 @@ def _too_large(limit: int) -> Open311Error:
 async def _submission(request: Request) -> Submission:
     content_type = _content_type(request)
     if content_type == FORM:
-        body = await _body(request, MAX_FORM_BODY)
+        body = await read_body(request, MAX_FORM_BODY)
         if body is None:
             raise _too_large(MAX_FORM_BODY)
         try:
@@ -947,12 +919,12 @@ async def _submission(request: Request) -> Submission:
         return Submission(fields=fields)
     if content_type != MULTIPART:
         raise bad(None, "content_type")
-    body = await _body(request, MAX_MULTIPART_BODY)
+    body = await read_body(request, MAX_MULTIPART_BODY)
     if body is None:
         raise _too_large(MAX_MULTIPART_BODY)
     submission = Submission()
     try:
-        async with _replayed(request, body).form(
+        async with replayed(request, body).form(
             max_files=MAX_PHOTOS + 1, max_fields=MAX_FIELDS, max_part_size=MAX_FIELD_BYTES
         ) as form:
             for name, value in form.multi_items():

@@ -24,12 +24,12 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import Message
 
 from backend.accounts.authn import principal_of
 from backend.accounts.errors import MESSAGES as ACCOUNT_MESSAGES
 from backend.i18n import Language, negotiate_language
 from backend.service_requests import photos, service
+from backend.web import read_body, replayed
 
 UPLOAD_PATH = "/service-requests/photos"
 PHOTO_PATH = "/service-requests/photos/{photo_id}.jpg"
@@ -70,44 +70,15 @@ def _too_large(request: Request) -> JSONResponse:
     return _rejected(request, photos.PhotoRejected(photos.RejectionCode.TOO_LARGE))
 
 
-async def _body(request: Request) -> bytes | None:
-    """The whole body, or None as soon as it grows past MAX_BODY (the rest is never read)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _replayed(request: Request, body: bytes) -> Request:
-    """A request over the same scope whose body is `body` (already read)."""
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return Request(request.scope, receive)
-
-
 async def upload_photo(request: Request) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "multipart/form-data":
         return _bad_request(request)
-    body = await _body(request)
+    body = await read_body(request, MAX_BODY)
     if body is None:
         return _too_large(request)
     try:
-        async with _replayed(request, body).form(max_files=1, max_fields=10) as form:
+        async with replayed(request, body).form(max_files=1, max_fields=10) as form:
             files = [v for v in form.values() if isinstance(v, UploadFile)]
             upload = form.get("file")
             if len(files) != 1 or not isinstance(upload, UploadFile):

@@ -866,3 +866,24 @@ export function useReportText() {
   const i18n = useI18n();
   return { ...i18n, r: REPORT_MESSAGES[i18n.lang] };
 }
+
+/** Where asking the device for its location stands ("outside": found, but not in Helsinki). */
+export type GeoState = 'idle' | 'locating' | 'denied' | 'unavailable' | 'unsupported' | 'outside';
+
+/** What to tell the person about `geo`, or null when there is nothing to say. */
+export function geoStateMessage(r: ReportMessages, geo: GeoState): string | null {
+  switch (geo) {
+    case 'locating':
+      return r.locatingDevice;
+    case 'denied':
+      return r.locationDenied;
+    case 'unavailable':
+      return r.locationUnavailable;
+    case 'unsupported':
+      return r.locationUnsupported;
+    case 'outside':
+      return r.locationOutside;
+    default:
+      return null;
+  }
+}

@@ -9,14 +9,13 @@ import { formatDistance } from '../format.ts';
 import { QueryError, runQuery } from '../graphql/client.ts';
 import { useQuery } from '../graphql/hooks.ts';
 import { NearbyServiceRequests, ServiceRequestCategories } from '../graphql/operations.ts';
-import { useReportText } from '../report-messages.ts';
+import { geoStateMessage, useReportText, type GeoState } from '../report-messages.ts';
 import type { NearbyRequest, RequestCategory } from '../report-types.ts';
 import { paths, replaceQuietly, type Route } from '../router.ts';
 import { announce } from '../store.ts';
 import { formatWhen, RequestStatusLabel } from './ReportParts.tsx';
 
 type NearbyRoute = Extract<Route, { name: 'nearbyRequests' }>;
-type GeoState = 'idle' | 'locating' | 'denied' | 'unavailable' | 'unsupported';
 type Found =
   | { status: 'idle' }
   | { status: 'loading' }
@@ -83,16 +82,7 @@ export function NearbyRequestsScreen({ route }: { route: NearbyRoute }) {
       { enableHighAccuracy: false, timeout: 20000, maximumAge: 60000 },
     );
   };
-  const geoMessage =
-    geo === 'locating'
-      ? r.locatingDevice
-      : geo === 'denied'
-        ? r.locationDenied
-        : geo === 'unavailable'
-          ? r.locationUnavailable
-          : geo === 'unsupported'
-            ? r.locationUnsupported
-            : null;
+  const geoMessage = geoStateMessage(r, geo);
 
   return (
     <>

@@ -51,7 +51,7 @@ import {
   updateDraft,
   type ReportDraft,
 } from '../report-draft.ts';
-import { useReportText } from '../report-messages.ts';
+import { geoStateMessage, useReportText, type GeoState } from '../report-messages.ts';
 import { checkPhoto, makeThumbnail, MAX_PHOTOS, uploadPhoto, type ReportPhoto } from '../report-photos.ts';
 import type { NearbyRequest, RequestCategory } from '../report-types.ts';
 import { navigate, paths, type ReportStep, type Route } from '../router.ts';
@@ -254,7 +254,6 @@ function CategoryStep({ categories, draft }: { categories: RequestCategory[]; dr
 
 // ---------------------------------------------------------------- location
 
-type GeoState = 'idle' | 'locating' | 'denied' | 'unavailable' | 'unsupported' | 'outside';
 
 function LocationStep({ category, draft, onDone }: { category: RequestCategory; draft: ReportDraft; onDone: () => void }) {
   const { t, r } = useReportText();
@@ -293,18 +292,7 @@ function LocationStep({ category, draft, onDone }: { category: RequestCategory; 
     );
   };
 
-  const geoMessage =
-    geo === 'locating'
-      ? r.locatingDevice
-      : geo === 'denied'
-        ? r.locationDenied
-        : geo === 'unavailable'
-          ? r.locationUnavailable
-          : geo === 'unsupported'
-            ? r.locationUnsupported
-            : geo === 'outside'
-              ? r.locationOutside
-              : null;
+  const geoMessage = geoStateMessage(r, geo);
 
   const submit = (event: Event) => {
     event.preventDefault();
